@@ -1,0 +1,166 @@
+"""What every detector shares: bounded regex matching and the detector protocols."""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+import regex
+
+from ..errors import ScanIncomplete
+from ..model import AttributeMarking, Finding, Kind, SecrecyMarking, TextBlock
+from ..settings import ScanSettings
+from ..text import halfwidth
+
+logger = logging.getLogger(__name__)
+
+Span = tuple[int, int]
+
+
+def spaced(word: str, gap: str = r"[ \t]{0,3}") -> str:
+    """A pattern for ``word`` allowing a few spaces between its characters (tables pad labels: 姓  名)."""
+    return gap.join(regex.escape(ch) for ch in word)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Blocks checked together: their half-width texts joined by newlines, so one regex call covers them all.
+
+    No personal-data pattern matches a newline, and their look-arounds treat a newline as they treat the edge of
+    the text, so a match in ``joined`` lies inside one block and is the match a scan of that block alone finds
+    (tests/test_scanner_batch.py holds the detectors to this).
+    """
+
+    blocks: Sequence[TextBlock]
+    joined: str
+    starts: Sequence[int]  # where each block's text begins in ``joined``
+    placed: Sequence[int]  # the blocks whose place may say what they hold: table cells and metadata fields
+
+    @classmethod
+    def of(cls, blocks: Sequence[TextBlock], texts: Sequence[str] | None = None) -> Batch:
+        """A batch of ``blocks``; ``texts`` are their half-width texts if the caller has them already."""
+        # Folding the joined text once costs far less than folding each short block.
+        joined = "\n".join(texts) if texts is not None else halfwidth("\n".join(block.text for block in blocks))
+        starts = []
+        placed = []
+        position = 0
+        for number, block in enumerate(blocks):
+            starts.append(position)
+            position += len(block.text) + 1
+            if block.where in ("table", "metadata"):
+                placed.append(number)
+        return cls(blocks, joined, starts, placed)
+
+    def text(self, number: int) -> str:
+        """The half-width text of block ``number`` (cut from ``joined`` when asked: most blocks never are)."""
+        start = self.starts[number]
+        return self.joined[start:start + len(self.blocks[number].text)]
+
+    @property
+    def where(self) -> str:
+        """Where the batch is, in words, for a time-out message."""
+        if len(self.blocks) == 1:
+            return self.blocks[0].location
+        return f"{self.blocks[0].location}起的{len(self.blocks)}段文字" if self.blocks else ""
+
+    def by_block(self, spans: Iterable[Span]) -> dict[int, list[Span]]:
+        """``spans`` of ``joined`` by block number, as offsets into that block's text; blocks without any left out."""
+        grouped: dict[int, list[Span]] = {}
+        for start, end in spans:
+            number = bisect_right(self.starts, start) - 1
+            offset = self.starts[number]
+            grouped.setdefault(number, []).append((start - offset, end - offset))
+        return grouped
+
+
+class PersonalDataDetector(Protocol):
+    """Finds one kind of personal data in a block, or in each block of a batch.
+
+    ``text`` is ``block.text`` folded to half-width (same length), so spans index both. ``prior`` holds the
+    findings that detectors earlier in the registry kept for this block (a name detector looks beside them).
+    ``detect_batch`` gives the findings by block number (blocks without any left out), with ``prior[i]`` that
+    list for block ``i``; both methods find exactly the same.
+    """
+
+    kind: ClassVar[Kind]
+
+    def detect(self, block: TextBlock, text: str, prior: Sequence[Finding]) -> list[Finding]: ...
+
+    def detect_batch(self, batch: Batch, prior: Sequence[Sequence[Finding]]) -> dict[int, list[Finding]]: ...
+
+
+class AttributeFinder(Protocol):
+    """Finds 公开属性 markings in a block."""
+
+    def find(self, block: TextBlock, text: str) -> list[AttributeMarking]: ...
+
+
+class SecrecyFinder(Protocol):
+    """Finds a secrecy marking at the head of the document."""
+
+    def find(self, block: TextBlock, text: str) -> SecrecyMarking | None: ...
+
+
+class BoundedMatcher:
+    """Runs compiled patterns with a time limit; running out of time makes the scan incomplete, never clean."""
+
+    def __init__(self, settings: ScanSettings) -> None:
+        self._timeout = settings.regex_timeout_seconds
+
+    def finditer(self, pattern: regex.Pattern[str], text: str, where: str = "") -> list[regex.Match[str]]:
+        """All matches of ``pattern`` in ``text``; raise ScanIncomplete when the time limit is reached.
+
+        The matches are collected before returning because the regex timeout keeps running while a caller works
+        inside a lazy ``finditer`` loop, which would charge the caller's validation to the pattern.
+        """
+        try:
+            return list(pattern.finditer(text, timeout=self._timeout))
+        except TimeoutError as exc:
+            raise ScanIncomplete(
+                f"检查{where or '文本'}时超时，无法确认文件不含个人信息，请拆分文件后重试",
+                f"checking {where or 'the text'} timed out; the file cannot be confirmed free of personal data",
+            ) from exc
+
+
+class PatternDetector:
+    """A detector whose findings depend on the text alone, so a batch is checked with one pass over its joined text.
+
+    A subclass gives ``spans`` (its pattern and the checks of the matched text) and, when the words before a
+    match matter, ``in_context``, which always sees the block's own text, never a neighbouring block's.
+    """
+
+    kind: ClassVar[Kind]
+
+    def __init__(self, settings: ScanSettings) -> None:
+        self._matcher = BoundedMatcher(settings)
+
+    def spans(self, text: str, where: str = "") -> list[Span]:
+        """Validated spans in ``text`` (one block, or blocks joined by newlines); ``where`` names it on a time-out."""
+        raise NotImplementedError
+
+    def in_context(self, text: str, start: int) -> bool:
+        """True unless the words before ``start`` in the block ``text`` say the match is something else."""
+        return True
+
+    def detect(self, block: TextBlock, text: str, prior: Sequence[Finding]) -> list[Finding]:
+        """Findings in one block (``text`` is the half-width form of ``block.text``)."""
+        return [Finding.in_block(self.kind, block, start, end) for start, end in self.spans(text, block.location)
+                if self.in_context(text, start)]
+
+    def detect_batch(self, batch: Batch, prior: Sequence[Sequence[Finding]]) -> dict[int, list[Finding]]:
+        """Findings by block number in ``batch``, from one pass over its joined text."""
+        found: dict[int, list[Finding]] = {}
+        for number, spans in batch.by_block(self.spans(batch.joined, batch.where)).items():
+            block, text = batch.blocks[number], batch.text(number)
+            kept = [Finding.in_block(self.kind, block, start, end) for start, end in spans
+                    if self.in_context(text, start)]
+            if kept:
+                found[number] = kept
+        return found
+
+    def _log_rejected(self, candidates: int, kept: int, where: str) -> None:
+        if kept < candidates:  # counts and place only: a rejected number may be personal data too
+            logger.debug("%s: %d candidate(s) in %s failed validation", self.kind, candidates - kept, where)

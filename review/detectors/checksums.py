@@ -1,0 +1,96 @@
+"""Check digits and dates that tell a real identifier from a number that only looks like one.
+
+Also the cheap block profile the detectors use to skip a block before any regex runs: most blocks of ordinary
+prose cannot hold a number, and one timed regex call costs more than the whole profile.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from operator import mul
+from typing import NamedTuple
+
+# GB 11643-1999: weight of each of the first 17 digits, and the check character for each remainder mod 11.
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_EARLIEST_BIRTH = date(1900, 1, 1)
+# Luhn: the digit sum of twice each digit, as a translation table so the doubling runs in C.
+_LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
+
+
+def id_check_digit(first17: str) -> str:
+    """The GB 11643 check character ("0"-"9" or "X") for the first 17 digits of an 18-digit ID number."""
+    return _ID_CHECK[sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11]
+
+
+def birth_date_valid(year: int, month: int, day: int, today: date | None = None) -> bool:
+    """True when the date exists and lies between 1900-01-01 and today."""
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return False
+    return _EARLIEST_BIRTH <= born <= (today or date.today())
+
+
+def id18_valid(number: str, today: date | None = None) -> bool:
+    """True for an 18-character ID number with a real birth date and a matching check character (x or X)."""
+    if len(number) != 18 or not number[:17].isascii() or not number[:17].isdigit() or number[0] == "0":
+        return False
+    if not birth_date_valid(int(number[6:10]), int(number[10:12]), int(number[12:14]), today):
+        return False
+    return id_check_digit(number[:17]) == number[17].upper()
+
+
+def id15_valid(number: str, today: date | None = None) -> bool:
+    """True for a legacy 15-digit ID number: area code starting 1-8 and a real 19YY birth date."""
+    if len(number) != 15 or not number.isascii() or not number.isdigit() or number[0] not in "12345678":
+        return False
+    return birth_date_valid(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), today)
+
+
+def looks_like_id18(number: str, today: date | None = None) -> bool:
+    """True for 18 digits shaped like an ID number (area code, real birth date) whatever the check digit says."""
+    return (len(number) == 18 and number.isascii() and number.isdigit() and number[0] in "12345678"
+            and birth_date_valid(int(number[6:10]), int(number[10:12]), int(number[12:14]), today))
+
+
+def luhn_check_digit(payload: str) -> str:
+    """The Luhn check digit to append to ``payload`` (all ASCII digits)."""
+    # Counting from the right of the finished number, the payload's last digit is the first one doubled.
+    doubled = payload[::-2].translate(_LUHN_DOUBLED)
+    total = sum(map(int, doubled)) + sum(map(int, payload[-2::-2]))
+    return str(-total % 10)
+
+
+def luhn_valid(number: str) -> bool:
+    """True when ``number`` (all ASCII digits, at least two) passes the Luhn check."""
+    if len(number) < 2 or not number.isascii() or not number.isdigit():
+        return False
+    return luhn_check_digit(number[:-1]) == number[-1]
+
+
+class Profile(NamedTuple):
+    """What a block holds, counted in C time, so a detector can skip a block that cannot contain a match."""
+
+    digits: int  # ASCII digits
+    longest_run: int  # the longest run of consecutive ASCII digits
+    capitals: int  # ASCII capital letters
+
+
+# Byte table: ASCII digits stay, every other byte becomes a space, so ``split()`` yields the digit runs.
+_DIGIT_RUNS = bytes(b if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_CAPITALS = bytes(range(0x41, 0x5B))
+
+
+@lru_cache(maxsize=2)
+def profile(text: str) -> Profile:
+    """Digits, longest digit run and capitals of ``text`` (cached: every detector asks about the same block)."""
+    # "replace" keeps one byte per character, so runs are not joined across the characters it drops.
+    encoded = text.encode("ascii", "replace")
+    capitals = len(encoded) - len(encoded.translate(None, _CAPITALS))
+    runs = encoded.translate(_DIGIT_RUNS).split()
+    if not runs:
+        return Profile(0, 0, capitals)
+    lengths = list(map(len, runs))
+    return Profile(sum(lengths), max(lengths), capitals)

@@ -1,0 +1,50 @@
+"""Fixed-line numbers with a mainland area code: (0XX) or 0XXX, a separator, then 7-8 digits."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex
+
+from ..model import Kind
+from .base import PatternDetector, Span
+from .checksums import profile
+
+
+class LandlineDetector(PatternDetector):
+    """Finds area-code landline numbers; hotlines, 400/800 numbers, postcodes, dates and money never match."""
+
+    kind: ClassVar[Kind] = "landline"
+
+    # Area codes: 010, 020-029, and four digits 03XX-09XX; written in brackets or followed by a space or hyphen.
+    # Local numbers never start with 0 or 1, which keeps postcodes (010020), dates (2026-03-01), 发文字号 and
+    # 400/800 numbers out. An extension (-123, 转123) follows the span but is not part of it. Digits and a
+    # separator just before mean the "area code" is a group inside a longer number (6222-0312-3456-7894).
+    PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
+        r"(?<![0-9A-Za-z*×.]|[0-9][ -])"
+        r"(?:\((?:010|02[0-9]|0[3-9][0-9]{2})\)[ -]?|(?:010|02[0-9]|0[3-9][0-9]{2})[ -])"
+        r"[2-9][0-9]{2,3}[ -]?[0-9]{4}"
+        r"(?![0-9*×]|[.,][0-9]|[元万亿%])"
+    )
+    SEPARATORS: ClassVar[dict[int, int | None]] = str.maketrans("", "", " -()")
+    # A block can hold a match only with four digits in a row and ten in all (area code and local number).
+    MIN_DIGITS: ClassVar[int] = 10
+    MIN_RUN: ClassVar[int] = 4
+
+    def spans(self, text: str, where: str = "") -> list[Span]:
+        """Spans of landline numbers in ``text`` (half-width; one block or blocks joined by newlines)."""
+        if len(text) < self.MIN_DIGITS:  # most table cells: skip even the profile
+            return []
+        digits, longest_run, _ = profile(text)
+        if digits < self.MIN_DIGITS or longest_run < self.MIN_RUN:
+            return []
+        matches = self._matcher.finditer(self.PATTERN, text, where)
+        spans = [match.span() for match in matches if self.validate(match.group())]
+        self._log_rejected(len(matches), len(spans), where)
+        return spans
+
+    def validate(self, candidate: str) -> bool:
+        """True when the local number after the area code has 7 or 8 digits."""
+        number = candidate.translate(self.SEPARATORS)
+        area = 3 if number.startswith(("010", "02")) else 4
+        return 7 <= len(number) - area <= 8

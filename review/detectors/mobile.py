@@ -1,0 +1,51 @@
+"""Mainland mobile numbers: 1[3-9]X XXXX XXXX, optionally after +86 / 86 / 0086."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex
+
+from ..model import Kind
+from .base import PatternDetector, Span
+from .checksums import profile
+
+
+class MobileDetector(PatternDetector):
+    """Finds 11-digit mobile numbers (3-4-4 groups allowed) not glued to other digits, letters or masks."""
+
+    kind: ClassVar[Kind] = "mobile"
+
+    # The country prefix belongs to the span. Groups use one separator kind throughout (138 1234 5678 or
+    # 138-1234-5678). A neighbouring digit or letter means a longer code; * or × a masked number.
+    PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
+        r"(?<![0-9A-Za-z*×+])"
+        r"(?:(?:\+86|0086|86)[ -]?)?"
+        r"1[3-9][0-9](?:[0-9]{8}|(?P<sep>[ -])[0-9]{4}(?P=sep)[0-9]{4})"
+        r"(?![0-9A-Za-z*×])"
+    )
+    SEPARATORS: ClassVar[dict[int, int | None]] = str.maketrans("", "", " -+")
+    PREFIXES: ClassVar[tuple[str, ...]] = ("0086", "86")
+    # A block can hold a match only with four digits in a row (even 138 1234 5678 has them) and eleven in all.
+    MIN_DIGITS: ClassVar[int] = 11
+    MIN_RUN: ClassVar[int] = 4
+
+    def spans(self, text: str, where: str = "") -> list[Span]:
+        """Spans of mobile numbers in ``text`` (half-width; one block or blocks joined by newlines)."""
+        if len(text) < self.MIN_DIGITS:  # most table cells: skip even the profile
+            return []
+        digits, longest_run, _ = profile(text)
+        if digits < self.MIN_DIGITS or longest_run < self.MIN_RUN:
+            return []
+        matches = self._matcher.finditer(self.PATTERN, text, where)
+        spans = [match.span() for match in matches if self.validate(match.group())]
+        self._log_rejected(len(matches), len(spans), where)
+        return spans
+
+    def validate(self, candidate: str) -> bool:
+        """True when the candidate, without prefix and separators, is 11 digits starting 13-19."""
+        number = candidate.translate(self.SEPARATORS)
+        for prefix in self.PREFIXES:
+            if len(number) == 11 + len(prefix) and number.startswith(prefix):
+                number = number[len(prefix):]
+        return len(number) == 11 and number[0] == "1" and number[1] in "3456789"

@@ -1,0 +1,125 @@
+"""Scan one file: identify it, extract every text block, run the detectors, and fail closed on anything unread."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .detectors import attribute_finder, default_detectors, secrecy_finder
+from .detectors.base import Batch
+from .errors import ReviewError
+from .extractors import Extractor, extractor_for
+from .intake import identify
+from .model import AttributeMarking, AttributeResult, Finding, ScanReport, SecrecyMarking, Status, TextBlock
+from .settings import ScanSettings
+
+logger = logging.getLogger(__name__)
+
+_DAMAGED = ("文件已损坏或结构异常，无法完整读取，请重新导出后上传",
+            "the file is damaged or malformed and could not be read completely; export it again")
+
+# Blocks are checked in batches (one regex pass per detector over their joined text), bounded so memory stays
+# small: by characters, and by characters that carry PDF character boxes, which weigh about 150 bytes each.
+BATCH_CHARS = 1_000_000
+BATCH_BOXED_CHARS = 50_000
+
+
+@dataclass
+class _Collected:
+    findings: list[Finding] = field(default_factory=list)
+    markings: list[AttributeMarking] = field(default_factory=list)
+    secrecy: SecrecyMarking | None = None
+
+
+class Scanner:
+    """Holds the detectors once, so scanning many files does not rebuild them."""
+
+    def __init__(self, settings: ScanSettings | None = None) -> None:
+        self.settings = settings or ScanSettings()
+        self._detectors = default_detectors(self.settings)
+        self._attribute = attribute_finder(self.settings)
+        self._secrecy = secrecy_finder(self.settings)
+
+    def scan(self, path: Path | str) -> ScanReport:
+        """Scan one file; never raises for a bad file, the report's status and error say what went wrong."""
+        path = Path(path)
+        name = str(path)
+        file_format: str | None = None
+        try:
+            file_format = identify(path, self.settings)
+            with extractor_for(file_format)(path, self.settings) as extractor:
+                collected = self._collect(extractor)
+                ocr_pages = tuple(extractor.ocr_pages)
+        except ReviewError as exc:
+            logger.info("scan of %s stopped: %s", path.name, type(exc).__name__)
+            return ScanReport(name, file_format, exc.status, error=str(exc))
+        except (Exception, RecursionError) as exc:  # a parser crash on hostile input must not look clean
+            logger.warning("scan of %s failed in a parser: %s", path.name, type(exc).__name__)
+            return ScanReport(name, file_format, Status.UNREADABLE, error=" / ".join(_DAMAGED))
+        status, error = Status.OK, None
+        if ocr_pages:
+            pages = "、".join(str(p) for p in ocr_pages)
+            status = Status.NEEDS_OCR
+            error = (f"第{pages}页没有可识别的文字层（扫描件或字体无法解码），需要 OCR 识别后才能确认是否含个人信息"
+                     f" / page(s) {', '.join(map(str, ocr_pages))} have no usable text layer; OCR is needed")
+        return ScanReport(
+            name, file_format, status, error,
+            attribute=AttributeResult.from_markings(collected.markings),
+            secrecy=collected.secrecy,
+            personal_data=tuple(collected.findings),
+            ocr_pages=ocr_pages,
+        )
+
+    def _collect(self, extractor: Extractor) -> _Collected:
+        collected = _Collected()
+        pending: list[TextBlock] = []
+        chars = boxed = 0
+        for block in extractor.blocks():
+            pending.append(block)
+            chars += len(block.text) + 1  # with the newline that joins it: many empty cells still add up
+            boxed += len(block.text) if block.boxes is not None else 0
+            if chars >= BATCH_CHARS or boxed >= BATCH_BOXED_CHARS:
+                self._check(Batch.of(pending), collected)
+                pending.clear()
+                chars = boxed = 0
+        if pending:
+            self._check(Batch.of(pending), collected)
+        return collected
+
+    def _check(self, batch: Batch, collected: _Collected) -> None:
+        """Run every finder on the blocks of ``batch``, adding what they find in reading order."""
+        for number, block in enumerate(batch.blocks):
+            text = batch.text(number)
+            collected.markings.extend(self._attribute.find(block, text))
+            if collected.secrecy is None:
+                collected.secrecy = self._secrecy.find(block, text)
+        for found in self._detect(batch):
+            collected.findings.extend(found)
+
+    def detect_blocks(self, blocks: Sequence[TextBlock]) -> list[list[Finding]]:
+        """Personal data in each block, sorted; the blocks are checked together (see ``Batch``)."""
+        return self._detect(Batch.of(blocks))
+
+    def detect(self, block: TextBlock, text: str) -> list[Finding]:
+        """Personal data in one block (``text`` is its half-width text); an overlap goes to the earlier detector."""
+        return self._detect(Batch.of([block], [text]))[0]
+
+    def _detect(self, batch: Batch) -> list[list[Finding]]:
+        kept: list[list[Finding]] = [[] for _ in batch.blocks]
+        for detector in self._detectors:
+            for number, found in detector.detect_batch(batch, kept).items():
+                held = kept[number]
+                for finding in found:
+                    if not any(f.start < finding.end and finding.start < f.end for f in held):
+                        held.append(finding)
+        for held in kept:
+            if len(held) > 1:
+                held.sort(key=lambda f: f.start)
+        return kept
+
+
+def scan_file(path: Path | str, settings: ScanSettings | None = None) -> ScanReport:
+    """Scan one file with the default detectors."""
+    return Scanner(settings).scan(path)

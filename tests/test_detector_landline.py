@@ -1,0 +1,82 @@
+"""LandlineDetector: area code (010, 02X, 0XXX, optionally bracketed) + separator + 7-8 digit local number."""
+
+from __future__ import annotations
+
+import pytest
+
+from review.detectors.landline import LandlineDetector
+from review.model import TextBlock
+from review.settings import ScanSettings
+from review.text import halfwidth
+
+DETECTOR = LandlineDetector(ScanSettings())
+
+
+def found(text: str) -> list[str]:
+    block = TextBlock(text, "body", 0, "正文第1段")
+    return [finding.text for finding in DETECTOR.detect(block, halfwidth(text), [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # positives: the area code forms
+        ("联系电话：028-85123456。", ["028-85123456"]),
+        ("电话：010-65521234", ["010-65521234"]),
+        ("电话：0539-8123456", ["0539-8123456"]),
+        ("电话：0755 23456789", ["0755 23456789"]),
+        ("电话：(028)85123456", ["(028)85123456"]),
+        ("电话：（０２８）８５１２３４５６", ["（０２８）８５１２３４５６"]),
+        ("电话：(0539) 8123456", ["(0539) 8123456"]),
+        ("电话：０５３９－８１２３４５６", ["０５３９－８１２３４５６"]),
+        # local numbers written in two groups
+        ("电话：010-6552 1234", ["010-6552 1234"]),
+        ("电话：0539-812-3456", ["0539-812-3456"]),
+        # an extension follows the span but is not part of it
+        ("电话：028-85123456转123", ["028-85123456"]),
+        ("电话：028-85123456-123", ["028-85123456"]),
+        ("电话：028-85123456（传真）、0539-8123456", ["028-85123456", "0539-8123456"]),
+        # negatives: hotlines and service numbers
+        ("咨询电话12345，投诉电话12369，报警110，急救120", []),
+        ("服务热线：400-820-8820", []),
+        ("服务热线：800-810-8888", []),
+        ("服务热线：4008208820", []),
+        ("市民热线：0539-12345", []),
+        # negatives: postal codes, dates, 发文字号, money
+        ("邮政编码：276000", []),
+        ("邮编 030001 地址", []),
+        ("邮编：010020 2345678", []),
+        ("2026-03-01", []),
+        ("2026年03月01日", []),
+        ("川府发〔2026〕12号", []),
+        ("临政办发〔2018〕0203号", []),
+        ("金额：1,234,567.00元", []),
+        ("合计 0539 2345678元", []),
+        ("增长 0.2345678%", []),
+        # negatives: no separator, bad area code, local number starting with 0 or 1
+        ("电话02885123456", []),
+        ("电话：011-85123456", []),
+        ("电话：0539-1234567", []),
+        ("电话：0539-0234567", []),
+        ("电话：0539-812345", []),
+        ("电话：0539-812345678", []),
+        # negatives: glued to digits or masked
+        ("编号10539-8123456", []),
+        ("卡号6222-0312-3456-7894", []),
+        ("卡号6222 0312 3456 7894", []),
+        ("电话：0539-8123****", []),
+        ("电话：0539-****456", []),
+        ("电话：0539-8123456*", []),
+        ("电话：*0539-8123456", []),
+    ],
+)
+def test_landline_table(text: str, expected: list[str]) -> None:
+    assert found(text) == expected
+
+
+def test_landline_span_indexes_the_original_text() -> None:
+    text = "办公电话：（０５３９）８１２３４５６转８"
+    block = TextBlock(text, "body", 0, "正文第1段")
+    (finding,) = DETECTOR.detect(block, halfwidth(text), [])
+    assert (finding.kind, finding.start, finding.end) == ("landline", 5, 18)
+    assert finding.text == "（０５３９）８１２３４５６"

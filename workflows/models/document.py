@@ -1,0 +1,79 @@
+"""A document, its state, and its immutable versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ..db import UTCDateTime, utcnow
+from ..machine import DRAFTED, STATES
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join("'" + v + "'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class DocumentBase(SQLModel):
+    """What a document is and what its drafter declared about it."""
+
+    title: str = Field(max_length=500)
+    department_id: int = Field(foreign_key="departments.id")
+    is_policy: bool = False  # a policy document needs a 解读 within 3 working days of publication
+    attribute: str | None = Field(default=None, max_length=20)
+    lawful_basis: str | None = Field(default=None, max_length=200)
+    declared_reason: str | None = Field(default=None, sa_type=Text)
+    converted_from: str | None = Field(default=None, max_length=20)  # set by 依申请转主动公开
+
+
+class Document(DocumentBase, table=True):
+    """A document row. ``state`` is the lifecycle state; ``revision`` is the optimistic-locking counter."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        CheckConstraint(_in("state", STATES), name="ck_documents_state"),
+        # The office queue: filter by state and department, newest first.
+        Index("ix_documents_queue", "state", "department_id", "updated_at", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    state: str = Field(default=DRAFTED, max_length=30)
+    revision: int = 1
+    current_version_no: int = 1
+    created_by: int = Field(foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DocumentPublic(DocumentBase):
+    """A document as lists and pages show it."""
+
+    id: int
+    state: str
+    revision: int
+    current_version_no: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class DocumentVersion(SQLModel, table=True):
+    """One uploaded file of a document, with what the scan found. Never changed after it is written."""
+
+    __tablename__ = "document_versions"
+    __table_args__ = (UniqueConstraint("document_id", "number", name="uq_document_versions_number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True)
+    number: int
+    sha256: str = Field(max_length=64, index=True)
+    size: int
+    original_name: str = Field(max_length=500)
+    file_format: str | None = Field(default=None, max_length=10)
+    uploaded_by: int = Field(foreign_key="users.id", index=True)
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    scan_status: str = Field(max_length=20)
+    scan_error: str | None = Field(default=None, sa_type=Text)
+    marking_value: str | None = Field(default=None, max_length=20)
+    marking_text: str | None = Field(default=None, sa_type=Text)
+    marking_conflict: bool = False
+    secrecy_marking: str | None = Field(default=None, sa_type=Text)
