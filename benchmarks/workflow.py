@@ -35,8 +35,8 @@ from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from workflows import make_engine, transaction  # noqa: E402
-from workflows.db import create_schema  # noqa: E402
 from workflows.machine import STATES  # noqa: E402
+from workflows.migrate import create_schema  # noqa: E402
 from workflows.models import Department, Document, User, UserRole  # noqa: E402
 from workflows.records import verify_chain  # noqa: E402
 from workflows.services import (  # noqa: E402
@@ -203,7 +203,8 @@ def run(name: str, url: str, documents: int, queue_docs: int, processes: int) ->
             rate = transitions_per_second(engine, Path(folder), documents)
             print(f"{name}: {rate:,.0f} audited transitions/s, one client ({4 * documents} transitions)")
             together = concurrent_transitions_per_second(url, Path(folder), processes, documents // 2)
-            target = f" (target >= 300: {'ok' if max(rate, together) >= 300 else 'below'})" if name == "PostgreSQL" else ""
+            verdict = "ok" if max(rate, together) >= 300 else "below"
+            target = f" (target >= 300: {verdict})" if name == "PostgreSQL" else ""
             print(f"{name}: {together:,.0f} audited transitions/s, {processes} client processes{target}")
             assert verify_chain(engine).ok, "the chain must verify after the benchmark"
             load_documents(engine, queue_docs)

@@ -1,13 +1,6 @@
 """Reading official documents and checking them: extractors, detectors and the scan command line.
 
-A pure library: nothing here touches a database or a web framework.
+A pure library: nothing here touches a database or a web framework. Import what you need from its modules
+(``review.scanner.Scanner``, ``review.model.ScanReport`` …); this file imports nothing so that the plain value
+objects load without the parsers behind the scanner.
 """
-
-from .model import AttributeResult, Finding, ScanReport, SecrecyMarking, Status, TextBlock
-from .scanner import Scanner, scan_file
-from .settings import ScanSettings
-
-__all__ = [
-    "AttributeResult", "Finding", "ScanReport", "ScanSettings", "Scanner", "SecrecyMarking", "Status", "TextBlock",
-    "scan_file",
-]

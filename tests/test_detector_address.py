@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from review.detectors import address
 from review.detectors.address import AddressDetector
 from review.errors import ScanIncomplete
 from review.model import TextBlock, Where
@@ -151,3 +155,32 @@ def test_time_limit_fails_closed() -> None:
     block = TextBlock(text, "body", 0, "正文第1段")
     with pytest.raises(ScanIncomplete):
         detector.detect(block, halfwidth(text), [])
+
+
+def test_max_match_is_the_longest_text_the_shape_pattern_can_match() -> None:
+    # The shape pattern runs only within MAX_MATCH of a numbered unit, so MAX_MATCH must not be shorter than
+    # any address it can match. re's parser measures a pattern's width; it lacks the regex package's set
+    # difference, so the place class (one character either way) is swapped for a plain one.
+    pattern = AddressDetector.ADDRESS_PATTERN.pattern.replace(address._PLACE, "[a]")
+    assert re._parser.parse(pattern).getwidth()[1] == AddressDetector.MAX_MATCH  # type: ignore[attr-defined]
+
+
+# Address words, numbers, the words before an address, and line breaks, in runs long enough to pass MAX_MATCH.
+SHAPE_PIECES = [
+    "河东区", "临沂市", "汤河镇", "人民路", "大街", "张家村", "阳光小区", "社区", "花园", "12号", "3组", "二队", "5社",
+    "号楼", "2单元", "301室", "A座", "8栋", "3层", "村民小组", "第", "附", "-", "1", "住在", "位于", "的", "，",
+    " ", "\n", "号", "组", "单元", "楼", "街道", "自治州", "小", "区", "南", "北",
+]
+
+
+@given(st.lists(st.sampled_from(SHAPE_PIECES), max_size=160))
+def test_shape_search_near_units_finds_what_a_search_of_the_whole_text_finds(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    whole = [match.span() for match in AddressDetector.ADDRESS_PATTERN.finditer(text)]
+    assert DETECTOR.shape_spans(text) == whole
+
+
+def test_shape_search_reaches_an_address_far_along_a_long_line() -> None:
+    # A line longer than two windows: the address near its end must be found whole, with its admin units.
+    text = "说明。" * 200 + "临沂市河东区人民路12号3单元301室" + "。情况" * 200
+    assert DETECTOR.shape_spans(text) == [(600, 600 + len("临沂市河东区人民路12号3单元301室"))]

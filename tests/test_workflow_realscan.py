@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from test_workflow_support import *  # noqa: F403  (fixtures)
 from test_workflow_support import Flow
 
-from review import Scanner
+from review.scanner import Scanner
 from workflows import GuardRefused
 from workflows.demo import demo_redactor
 from workflows.models import DocumentVersion, PersonalFinding, PublishedEntry

@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 from test_workflow_support import *  # noqa: F403  (fixtures)
 
 from workflows import ConflictError, GuardRefused, make_engine, transaction
-from workflows.db import create_schema
 from workflows.machine import allowed_triggers
+from workflows.migrate import create_schema
 from workflows.models import Department, Document, DocumentVersion, PrivacyApproval, ReviewRecord, User, UserRole
 from workflows.records import verify_chain
 from workflows.services import (
@@ -281,7 +281,8 @@ def _run(new_url: Callable[[], str], examples: int) -> None:
     REACHED.clear()
     run_state_machine_as_test(
         lambda: Lifecycle(new_url),
-        settings=settings(max_examples=examples, stateful_step_count=40, deadline=None,
+        # Derandomized: the reach assertion below must not depend on a lucky draw.
+        settings=settings(max_examples=examples, stateful_step_count=40, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
     assert {"published", "filed", "returned", "privacy_review"} <= set(REACHED)
 

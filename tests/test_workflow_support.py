@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session
 
 from workflows import make_engine, transaction
-from workflows.db import create_schema
+from workflows.migrate import create_schema
 from workflows.models import Department, Document, User, UserRole
 from workflows.services import (
     Decision,

@@ -39,7 +39,7 @@ class Config:
 
     def context(self) -> WorkflowContext:
         """Services wired to this configuration: engine, file store and the real scanner."""
-        from review import Scanner  # the scanner loads every detector; only the edge needs it
+        from review.scanner import Scanner  # the scanner loads every detector; only the edge needs it
 
         self.instance_path.mkdir(parents=True, exist_ok=True)
         scanner = Scanner(ScanSettings.with_max_upload_mb(self.max_upload_mb))

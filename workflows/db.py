@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, event
+from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
 
 logger = logging.getLogger(__name__)
@@ -18,33 +16,6 @@ logger = logging.getLogger(__name__)
 # Seconds a SQLite writer waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT = 30
 READ_ONLY_OPTION = "workflows_read_only"
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps are stored in UTC and always come back timezone-aware (SQLite keeps no zone of its own)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Refuse naive datetimes: a time without a zone cannot be audited."""
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given where a UTC time is required")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        """Give back an aware UTC datetime."""
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(UTC)
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -105,15 +76,3 @@ def read_snapshot(engine: Engine) -> Iterator[Session]:
     with engine.connect().execution_options(**options) as connection, connection.begin():
         with Session(bind=connection) as session:
             yield session
-
-
-def create_schema(engine: Engine) -> None:
-    """Create every table directly from the models (tests); production databases use ``init-db`` (Alembic)."""
-    from sqlmodel import SQLModel
-
-    from . import models  # noqa: F401  (the tables register themselves on SQLModel.metadata)
-    from .records import ensure_chain_head
-
-    SQLModel.metadata.create_all(engine)
-    with transaction(engine) as session:
-        ensure_chain_head(session)

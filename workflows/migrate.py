@@ -33,6 +33,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         ensure_chain_head(session)
 
 
+def create_schema(engine: Engine) -> None:
+    """Create every table directly from the models (tests); production databases use ``init-db`` (Alembic)."""
+    from sqlmodel import SQLModel
+
+    from . import models  # noqa: F401  (the tables register themselves on SQLModel.metadata)
+
+    SQLModel.metadata.create_all(engine)
+    with transaction(engine) as session:
+        ensure_chain_head(session)
+
+
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the database down to ``revision`` ("base" removes every table)."""
     config = alembic_config()

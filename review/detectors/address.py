@@ -164,8 +164,10 @@ class AddressDetector:
         return windows
 
     def _in_block(self, block: TextBlock, text: str, after_labels: list[Span], shaped: list[Span]) -> list[Finding]:
-        """One block's findings: the cell or labelled values, then the shaped spans outside them not after an org's
-        label (the words before an address are read in its own block only)."""
+        """One block's findings: its cell or labelled values, then the shaped spans outside them.
+
+        A shaped span right after an organisation's label is dropped; the words before it are read in its own block.
+        """
         labelled: list[Span] = []
         if block.where == "table" and self.is_residence_header(block.column_header):
             labelled.extend(self._whole_cell(text))

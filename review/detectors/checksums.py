@@ -20,8 +20,11 @@ _LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
 
 
 def id_check_digit(first17: str) -> str:
-    """The GB 11643 check character ("0"-"9" or "X") for the first 17 digits of an 18-digit ID number."""
-    return _ID_CHECK[sum(map(mul, map(int, first17), _ID_WEIGHTS)) % 11]
+    """The GB 11643 check character ("0"-"9" or "X") for the first 17 digits (ASCII) of an 18-digit ID number."""
+    # Each byte is its digit plus 48; the offsets are taken off in one go, which is several times faster than
+    # converting each character with int().
+    offset = 48 * sum(_ID_WEIGHTS[:len(first17)])
+    return _ID_CHECK[(sum(map(mul, first17.encode("ascii"), _ID_WEIGHTS)) - offset) % 11]
 
 
 def birth_date_valid(year: int, month: int, day: int, today: date | None = None) -> bool:
@@ -58,8 +61,9 @@ def looks_like_id18(number: str, today: date | None = None) -> bool:
 def luhn_check_digit(payload: str) -> str:
     """The Luhn check digit to append to ``payload`` (all ASCII digits)."""
     # Counting from the right of the finished number, the payload's last digit is the first one doubled.
-    doubled = payload[::-2].translate(_LUHN_DOUBLED)
-    total = sum(map(int, doubled)) + sum(map(int, payload[-2::-2]))
+    doubled = payload[::-2].translate(_LUHN_DOUBLED).encode("ascii")
+    single = payload[-2::-2].encode("ascii")
+    total = sum(doubled) + sum(single) - 48 * (len(doubled) + len(single))  # bytes are digits plus 48
     return str(-total % 10)
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import workflows.db
+import workflows.models.columns
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import UTCDateTime, utcnow
 from ..machine import DRAFTED, STATES
+from .columns import UTCDateTime, utcnow
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import UTCDateTime, utcnow
+from .columns import UTCDateTime, utcnow
 
 
 class PersonalFinding(SQLModel, table=True):

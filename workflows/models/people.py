@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from ..db import UTCDateTime, utcnow
+from .columns import UTCDateTime, utcnow
 
 
 class DepartmentBase(SQLModel):

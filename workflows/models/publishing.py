@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ..db import UTCDateTime
+from .columns import UTCDateTime
 
 
 class PublishedEntry(SQLModel, table=True):

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Index, Text
 from sqlmodel import Field, SQLModel
 
-from ..db import UTCDateTime
+from .columns import UTCDateTime
 
 GENESIS_HASH = "0" * 64
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from review.model import Finding, ScanReport
 
-from ..db import utcnow
+from ..models.columns import utcnow
 from ..store import ContentStore
 
 # Scan one file (``review.Scanner(settings).scan`` in production).

@@ -8,7 +8,6 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ..db import utcnow
 from ..errors import GuardRefused
 from ..models import (
     Document,
@@ -20,6 +19,7 @@ from ..models import (
     PublishedEntry,
     ReviewRecord,
 )
+from ..models.columns import utcnow
 from ..records import SHANGHAI
 from ..vocab import AUDITOR, CONFIDENTIALITY, DRAFTER, OFFICE, PRIVACY
 from ..workdays import Deadline, deadline_status
