@@ -89,6 +89,10 @@ class AddressDetector:
     # text was most of the cost of a scan. (The look-behind follows the unit word: the unit is rare, a digit not.)
     UNIT_ANCHOR: ClassVar[regex.Pattern[str]] = regex.compile(_NUMBERED_UNIT)
     MAX_MATCH: ClassVar[int] = 189
+    # Every address's first numbered unit follows a road, village or estate word closely (人民路12号, 王庄村3组,
+    # 阳光小区3栋); a unit with none of them within PLACE_REACH before it (文号 〔2018〕94号, 第3组) opens no window.
+    PLACE_WORD: ClassVar[regex.Pattern[str]] = regex.compile(r"[路街巷道弄村]|胡同|小区|社区")
+    PLACE_REACH: ClassVar[int] = 40
     HEADER_NOISE: ClassVar[dict[int, int | None]] = str.maketrans("", "", " \t\n\u3000:：")
 
     def __init__(self, settings: ScanSettings) -> None:
@@ -151,6 +155,8 @@ class AddressDetector:
         windows: list[Span] = []
         for anchor in self._matcher.finditer(self.UNIT_ANCHOR, text):
             at = anchor.start()
+            if not self.PLACE_WORD.search(text, max(0, at - self.PLACE_REACH), at):
+                continue
             if windows and at < windows[-1][1] and (windows[-1][1] == len(text) or text[windows[-1][1]] == "\n"):
                 continue  # the stretch it is in runs to the end of its line already
             cut = text.rfind("\n", max(0, at - self.MAX_MATCH), at)
