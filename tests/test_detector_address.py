@@ -53,6 +53,7 @@ def addresses(text: str, where: Where = "body", header: str | None = None) -> li
     ("住址：略", []),
     ("住址：无", []),
     ("住址：***", []),
+    ("住所：临沂市河东区九曲街道沂河路与凤凰大街交汇处东100米", ["临沂市河东区九曲街道沂河路与凤凰大街交汇处东100米"]),
     ("他家住得很远", []),
 ])
 def test_after_residence_labels(text: str, expected: list[str]) -> None:

@@ -45,7 +45,7 @@ class AddressDetector:
     # Longest first: 家庭住址 before 住址, 居住地址 before 居住地.
     RESIDENCE_LABELS: ClassVar[tuple[str, ...]] = (
         "户籍所在地", "现居住地址", "家庭住址", "户籍地址", "家庭地址", "居住地址", "现居住地", "现住址", "居住地",
-        "户籍地", "住址",
+        "户籍地", "住所地", "住址", "住所",
     )
     # Labels after which an address belongs to an organisation. The weak ones (a bare 地址：) yield when the words
     # just before are about a person (当事人：张三，…，地址：…).

@@ -39,6 +39,10 @@ class PersonNameDetector:
     NAME_HEADERS: ClassVar[frozenset[str]] = frozenset({
         "姓名", "户主姓名", "户主", "当事人", "法定代表人", "联系人", "申请人", "负责人", "被申请人", "举报人",
         "投诉人", "经办人", "收款人", "持卡人",
+        # roles a person holds in enforcement, contracts and case files
+        "经营者", "业主", "被询问人", "询问人", "被检查人", "被处罚人", "受害人", "证人", "代理人", "委托代理人",
+        "监护人", "户名", "开户名", "借款人", "担保人", "承包人", "承租人", "出租人", "受让人", "转让人", "权利人",
+        "驾驶人", "车主", "执法人员", "记录人", "被告人", "原告", "被告", "第三人", "死者", "患者",
     })
     # Longest first, so 被申请人 wins over 申请人 and 户主姓名 over 户主.
     NAME_LABELS: ClassVar[tuple[str, ...]] = tuple(sorted(NAME_HEADERS, key=len, reverse=True))
