@@ -7,8 +7,8 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector, Span
-from .checksums import looks_like_id18, luhn_valid, profile
+from .base import PatternDetector
+from .checksums import looks_like_id18, luhn_valid
 
 
 class BankCardDetector(PatternDetector):
@@ -32,18 +32,6 @@ class BankCardDetector(PatternDetector):
     # A block can hold a match only with four digits in a row and sixteen in all.
     MIN_DIGITS: ClassVar[int] = 16
     MIN_RUN: ClassVar[int] = 4
-
-    def spans(self, text: str, where: str = "") -> list[Span]:
-        """Spans of valid card numbers in ``text`` (half-width; one block or blocks joined by newlines)."""
-        if len(text) < self.MIN_DIGITS:  # most table cells: skip even the profile
-            return []
-        digits, longest_run, _ = profile(text)
-        if digits < self.MIN_DIGITS or longest_run < self.MIN_RUN:
-            return []
-        matches = self._matcher.finditer(self.PATTERN, text, where)
-        spans = [match.span() for match in matches if self.validate(match.group())]
-        self._log_rejected(len(matches), len(spans), where)
-        return spans
 
     def validate(self, candidate: str) -> bool:
         """True for a Luhn-valid number that is not shaped like an 18-digit ID number."""

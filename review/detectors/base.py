@@ -14,6 +14,7 @@ from ..errors import ScanIncomplete
 from ..model import AttributeMarking, Finding, Kind, SecrecyMarking, TextBlock
 from ..settings import ScanSettings
 from ..text import halfwidth
+from .checksums import profile
 
 logger = logging.getLogger(__name__)
 
@@ -137,9 +138,34 @@ class PatternDetector:
     def __init__(self, settings: ScanSettings) -> None:
         self._matcher = BoundedMatcher(settings)
 
+    PATTERN: ClassVar[regex.Pattern[str]]
+    # A text can hold a match only with MIN_RUN digits in a row and MIN_DIGITS in all (checked without a regex).
+    MIN_DIGITS: ClassVar[int] = 0
+    MIN_RUN: ClassVar[int] = 0
+
     def spans(self, text: str, where: str = "") -> list[Span]:
         """Validated spans in ``text`` (one block, or blocks joined by newlines); ``where`` names it on a time-out."""
-        raise NotImplementedError
+        if not self.may_hold(text):
+            return []
+        matches = self._matcher.finditer(self.PATTERN, text, where)
+        spans = [span for span in (self.accept(match, text) for match in matches) if span is not None]
+        self._log_rejected(len(matches), len(spans), where)
+        return spans
+
+    def may_hold(self, text: str) -> bool:
+        """A cheap test that ``text`` can hold a match at all, so most blocks skip the pattern."""
+        if len(text) < self.MIN_DIGITS:  # most table cells: skip even the profile
+            return False
+        digits, longest_run, _ = profile(text)
+        return digits >= self.MIN_DIGITS and longest_run >= self.MIN_RUN
+
+    def accept(self, match: regex.Match[str], text: str) -> Span | None:
+        """The finding's span for a pattern match, or None when the matched text fails validation."""
+        return match.span() if self.validate(match.group()) else None
+
+    def validate(self, candidate: str) -> bool:
+        """True when the matched text is really of this kind (checksums, lengths)."""
+        return True
 
     def in_context(self, text: str, start: int) -> bool:
         """True unless the words before ``start`` in the block ``text`` say the match is something else."""

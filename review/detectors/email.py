@@ -7,7 +7,7 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector, Span
+from .base import PatternDetector
 
 
 class EmailDetector(PatternDetector):
@@ -25,14 +25,9 @@ class EmailDetector(PatternDetector):
     )
     MAX_LENGTH: ClassVar[int] = 254
 
-    def spans(self, text: str, where: str = "") -> list[Span]:
-        """Spans of e-mail addresses in ``text`` (half-width; one block or blocks joined by newlines)."""
-        if "@" not in text:
-            return []
-        matches = self._matcher.finditer(self.PATTERN, text, where)
-        spans = [match.span() for match in matches if self.validate(match.group())]
-        self._log_rejected(len(matches), len(spans), where)
-        return spans
+    def may_hold(self, text: str) -> bool:
+        """Only a text with an @ can hold an address."""
+        return "@" in text
 
     def validate(self, candidate: str) -> bool:
         """True when the address fits the RFC 5321 length limit and its local part has no empty dot segment."""

@@ -7,8 +7,8 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector, Span
-from .checksums import id15_valid, id18_valid, profile
+from .base import PatternDetector
+from .checksums import id15_valid, id18_valid
 
 
 class IdCardDetector(PatternDetector):
@@ -30,18 +30,6 @@ class IdCardDetector(PatternDetector):
     # A block can hold a match only with six digits in a row (the area code) and fifteen in all.
     MIN_DIGITS: ClassVar[int] = 15
     MIN_RUN: ClassVar[int] = 6
-
-    def spans(self, text: str, where: str = "") -> list[Span]:
-        """Spans of valid ID numbers in ``text`` (half-width; one block or blocks joined by newlines)."""
-        if len(text) < self.MIN_DIGITS:  # most table cells: skip even the profile
-            return []
-        digits, longest_run, _ = profile(text)
-        if digits < self.MIN_DIGITS or longest_run < self.MIN_RUN:
-            return []
-        matches = self._matcher.finditer(self.PATTERN, text, where)
-        spans = [match.span() for match in matches if self.validate(match.group())]
-        self._log_rejected(len(matches), len(spans), where)
-        return spans
 
     def validate(self, candidate: str) -> bool:
         """True when the candidate, without separators, is a valid 18- or 15-character ID number."""

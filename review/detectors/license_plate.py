@@ -31,21 +31,17 @@ class LicensePlateDetector(PatternDetector):
     SERIAL_LENGTHS: ClassVar[tuple[int, ...]] = (5, 6)
     MIN_LENGTH: ClassVar[int] = 7  # province, letter and a five-character serial
 
-    def spans(self, text: str, where: str = "") -> list[Span]:
-        """Spans of licence plates in ``text`` (half-width; one block or blocks joined by newlines)."""
+    def may_hold(self, text: str) -> bool:
+        """Every plate has a capital letter and a digit."""
         if len(text) < self.MIN_LENGTH:
-            return []
+            return False
         digits, _, capitals = profile(text)
-        if not digits or not capitals:  # every plate has a capital letter and a digit
-            return []
-        matches = self._matcher.finditer(self.PATTERN, text, where)
-        spans = []
-        for match in matches:
-            start = match.start() - 1  # the province character, matched by the look-behind
-            if self.validate(text[start:match.end()]):
-                spans.append((start, match.end()))
-        self._log_rejected(len(matches), len(spans), where)
-        return spans
+        return bool(digits) and bool(capitals)
+
+    def accept(self, match: regex.Match[str], text: str) -> Span | None:
+        """The plate including its province character, which the pattern matched in its look-behind."""
+        start = match.start() - 1
+        return (start, match.end()) if self.validate(text[start:match.end()]) else None
 
     def validate(self, candidate: str) -> bool:
         """True when the serial (after province, letter and separator) has at most three letters."""

@@ -7,8 +7,7 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector, Span
-from .checksums import profile
+from .base import PatternDetector
 
 
 class MobileDetector(PatternDetector):
@@ -29,18 +28,6 @@ class MobileDetector(PatternDetector):
     # A block can hold a match only with four digits in a row (even 138 1234 5678 has them) and eleven in all.
     MIN_DIGITS: ClassVar[int] = 11
     MIN_RUN: ClassVar[int] = 4
-
-    def spans(self, text: str, where: str = "") -> list[Span]:
-        """Spans of mobile numbers in ``text`` (half-width; one block or blocks joined by newlines)."""
-        if len(text) < self.MIN_DIGITS:  # most table cells: skip even the profile
-            return []
-        digits, longest_run, _ = profile(text)
-        if digits < self.MIN_DIGITS or longest_run < self.MIN_RUN:
-            return []
-        matches = self._matcher.finditer(self.PATTERN, text, where)
-        spans = [match.span() for match in matches if self.validate(match.group())]
-        self._log_rejected(len(matches), len(spans), where)
-        return spans
 
     def validate(self, candidate: str) -> bool:
         """True when the candidate, without prefix and separators, is 11 digits starting 13-19."""

@@ -26,21 +26,17 @@ class PassportDetector(PatternDetector):
     )
     MIN_RUN: ClassVar[int] = 7  # every form has a capital and at least seven digits in a row
 
-    def spans(self, text: str, where: str = "") -> list[Span]:
-        """Spans of passport numbers in ``text`` (half-width; one block or blocks joined by newlines)."""
+    def may_hold(self, text: str) -> bool:
+        """A passport number has a capital letter and a run of MIN_RUN digits."""
         if len(text) <= self.MIN_RUN:
-            return []
+            return False
         _, longest_run, capitals = profile(text)
-        if not capitals or longest_run < self.MIN_RUN:
-            return []
-        matches = self._matcher.finditer(self.PATTERN, text, where)
-        spans = []
-        for match in matches:
-            group = "labelled" if match.group("labelled") else "bare"
-            if self.validate(match.group(group)):
-                spans.append(match.span(group))
-        self._log_rejected(len(matches), len(spans), where)
-        return spans
+        return bool(capitals) and longest_run >= self.MIN_RUN
+
+    def accept(self, match: regex.Match[str], text: str) -> Span | None:
+        """The number itself, after a 护照 label or standing alone."""
+        group = "labelled" if match.group("labelled") else "bare"
+        return match.span(group) if self.validate(match.group(group)) else None
 
     def validate(self, candidate: str) -> bool:
         """True for one or two capital letters followed by 7 or 8 digits (the shape every passport number has)."""
