@@ -78,6 +78,18 @@ def test_create_user_from_the_command_line(env: str, capsys: pytest.CaptureFixtu
     assert "username_taken" in capsys.readouterr().err
 
 
+def test_create_user_asks_for_the_password_twice(env: str, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    main(["init-db"])
+    answers = iter(["long-enough", "long-enougH"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    assert main(["create-user", "li", "--role", "auditor"]) == 2
+    assert "differ" in capsys.readouterr().err
+    answers = iter(["long-enough", "long-enough"])
+    assert main(["create-user", "li", "--role", "auditor"]) == 0
+    assert "created user li" in capsys.readouterr().out
+
+
 def test_verify_records_exits_non_zero_naming_the_first_bad_record(env: str, tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     main(["init-db"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import sys
 from collections.abc import Sequence
@@ -19,7 +20,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("init-db", help="create or upgrade the database schema (Alembic upgrade head)")
     user = sub.add_parser("create-user", help="create a user with one or more roles")
     user.add_argument("username")
-    user.add_argument("--password", required=True)
+    user.add_argument("--password", help="the new user's password (asked for when left out, so it stays out of "
+                                         "the shell history and the process list)")
     user.add_argument("--role", action="append", required=True, choices=ROLES, dest="roles")
     user.add_argument("--department-code", help="organisation code of the user's department")
     user.add_argument("--department-name", help="create the department with this name if it does not exist")
@@ -86,12 +88,20 @@ def _create_user(config: Config, args: argparse.Namespace) -> int:
     try:
         if args.department_code and args.department_name:
             ensure_department(engine, args.department_code, args.department_name)
-        user_id = create_user(engine, args.username, args.password, args.roles, args.department_code,
-                              args.display_name)
+        user_id = create_user(engine, args.username, args.password or _ask_password(), args.roles,
+                              args.department_code, args.display_name)
     finally:
         engine.dispose()
     print(f"已创建用户 / created user {args.username} (id {user_id}, roles {', '.join(sorted(set(args.roles)))})")
     return 0
+
+
+def _ask_password() -> str:
+    """Read the new password twice from the terminal."""
+    first = getpass.getpass("新用户密码 / password: ")
+    if getpass.getpass("再输入一次 / again: ") != first:
+        raise WorkflowError("两次输入的密码不一致", "the two passwords differ")
+    return first
 
 
 def _verify(config: Config, args: argparse.Namespace) -> int:
