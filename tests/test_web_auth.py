@@ -1,0 +1,181 @@
+"""Sign-in, sign-out, the failed-login throttle, CSRF, cookies, headers and the app factory's configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from test_web_support import *  # noqa: F403  (fixtures)
+from test_web_support import Browser, People, state_of
+
+from web import create_app
+from web.security import LoginThrottle
+
+
+def test_a_user_signs_in_lands_on_their_work_and_signs_out(browser: Browser, people: People) -> None:
+    response = browser.login("office1")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/office/")
+    assert browser.get("/office/").status_code == 200
+    out = browser.post("/auth/logout")
+    assert out.status_code == 302
+    browser.signed_in = False
+    assert browser.get("/office/").status_code == 302  # back to the sign-in page
+
+
+def test_a_wrong_password_is_refused_with_a_message(browser: Browser, people: People) -> None:
+    response = browser.login("office1", "wrong-password")
+    assert response.status_code == 401
+    assert "用户名或密码错误" in response.get_data(as_text=True)
+    assert browser.get("/office/").status_code == 302
+
+
+def test_signing_out_needs_a_post_with_the_token(browser: Browser, people: People) -> None:
+    browser.login("office1")
+    assert browser.get("/auth/logout").status_code == 405
+    assert browser.client.post("/auth/logout").status_code == 400  # no CSRF token
+    assert browser.get("/office/").status_code == 200
+
+
+def test_repeated_failures_block_that_name_from_that_address_even_with_the_right_password(
+        browser: Browser, people: People) -> None:
+    for _ in range(5):
+        assert browser.login("office1", "wrong-password").status_code == 401
+    blocked = browser.login("office1")
+    assert blocked.status_code == 429
+    assert "登录失败次数过多" in blocked.get_data(as_text=True)
+    assert browser.login("secrecy1").status_code == 302  # another name is not blocked
+
+
+def test_the_throttle_forgets_failures_outside_its_window() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(max_failures=2, window_seconds=60, clock=lambda: now[0])
+    throttle.failed("Office1", "10.0.0.1")
+    throttle.failed("office1", "10.0.0.1")
+    assert throttle.blocked("OFFICE1", "10.0.0.1")
+    assert not throttle.blocked("office1", "10.0.0.2")
+    now[0] = 61.0
+    assert not throttle.blocked("office1", "10.0.0.1")
+
+
+def test_a_successful_sign_in_clears_the_count(browser: Browser, people: People) -> None:
+    for _ in range(4):
+        browser.login("office1", "wrong-password")
+    assert browser.login("office1").status_code == 302
+    browser.post("/auth/logout")
+    browser.signed_in = False
+    for _ in range(4):
+        assert browser.login("office1", "wrong-password").status_code == 401
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x"])
+def test_the_next_address_after_sign_in_must_be_on_this_site(browser: Browser, people: People, target: str) -> None:
+    response = browser.login("office1", next=target)
+    assert response.headers["Location"].endswith("/office/")
+
+
+def test_the_next_address_on_this_site_is_followed(browser: Browser, people: People) -> None:
+    assert browser.login("office1", next="/audit/").headers["Location"] == "/audit/"
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(app: Flask, browser: Browser,
+                                                                        stage: object) -> None:
+    doc = stage.declared()  # type: ignore[attr-defined]
+    browser.login("office1")
+    before = state_of(app, doc)
+    response = browser.client.post(f"/office/doc/{doc}/accept", data={"revision": before[1]})
+    assert response.status_code == 400
+    assert "表单已失效" in response.get_data(as_text=True)
+    assert state_of(app, doc) == before
+    forged = browser.client.post(f"/office/doc/{doc}/accept", data={"revision": before[1], "csrf_token": "forged"})
+    assert forged.status_code == 400 and state_of(app, doc) == before
+
+
+def test_sign_in_itself_needs_the_csrf_token(browser: Browser, people: People) -> None:
+    response = browser.client.post("/auth/login", data={"username": "office1", "password": "correct-horse-42"})
+    assert response.status_code == 400
+
+
+def test_the_session_cookie_is_http_only_and_same_site_lax(browser: Browser, people: People) -> None:
+    response = browser.login("office1")
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.mark.parametrize("path", ["/gongkai/", "/auth/login", "/no-such-page", "/static/style.css"])
+def test_every_response_carries_the_security_headers(browser: Browser, path: str) -> None:
+    response = browser.get(path)
+    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    response.close()  # a static file is sent from an open handle
+
+
+def test_signed_in_pages_are_not_cached(browser: Browser, people: People) -> None:
+    browser.login("office1")
+    assert browser.get("/office/").headers["Cache-Control"] == "no-store"
+
+
+def test_the_secret_key_is_generated_once_and_kept_in_the_instance_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "inst"))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("MAX_UPLOAD_MB", "7")
+    first = create_app()
+    second = create_app()
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) == 64
+    key_file = tmp_path / "inst" / "secret_key"
+    assert key_file.stat().st_mode & 0o077 == 0
+    assert first.config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'inst' / 'workflows.sqlite3'}"
+    assert first.config["MAX_UPLOAD_MB"] == 7.0
+    for application in (first, second):
+        application.extensions["workflows"].engine.dispose()
+
+
+def test_a_secret_key_from_the_environment_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "inst"))
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    application = create_app()
+    assert application.config["SECRET_KEY"] == "from-the-environment"
+    assert not (tmp_path / "inst" / "secret_key").exists()
+    application.extensions["workflows"].engine.dispose()
+
+
+def test_a_disabled_user_is_signed_out_on_the_next_request(app: Flask, browser: Browser, people: People,
+                                                           make_app: Callable[..., Flask]) -> None:
+    from sqlmodel import Session
+
+    from workflows.models import User
+
+    browser.login("office1")
+    with Session(app.extensions["workflows"].engine) as s:
+        user = s.get(User, people.office)
+        assert user is not None
+        user.active = False
+        s.add(user)
+        s.commit()
+    assert browser.get("/office/").status_code == 302
+
+
+def test_one_address_spraying_many_names_is_blocked_too() -> None:
+    throttle = LoginThrottle(max_failures=3, window_seconds=60, clock=lambda: 0.0, address_factor=2)
+    for name in ("a", "b", "c", "d", "e", "f"):  # six names, one failure each: the address limit is 3 x 2
+        assert not throttle.blocked(name, "10.0.0.9")
+        throttle.failed(name, "10.0.0.9")
+    assert throttle.blocked("g", "10.0.0.9")
+    assert not throttle.blocked("g", "10.0.0.10")
+
+
+def test_the_throttle_does_not_grow_without_end() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(max_failures=3, window_seconds=60, clock=lambda: now[0])
+    throttle.MAX_KEYS = 10
+    for number in range(9):
+        throttle.failed(f"name{number}", f"10.0.0.{number}")
+    now[0] = 120.0
+    throttle.failed("late", "10.0.1.1")
+    assert len(throttle._failures) == 2

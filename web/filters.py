@@ -1,0 +1,49 @@
+"""Labels and formats the templates use, from the shared vocabularies (never spelt out again in templates)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+
+from review.report import KIND_LABELS
+from workflows.machine import STATE_LABELS, STATES, TRIGGER_LABELS
+from workflows.records import shanghai_text
+from workflows.vocab import ATTRIBUTES, EXEMPTIONS, LAWFUL_BASES, ROLE_LABELS
+
+from .lookups import PAGE
+
+WHERE_LABELS = {
+    "body": "正文", "table": "表格", "header": "页眉", "footer": "页脚", "footnote": "脚注", "comment": "批注",
+    "textbox": "文本框", "metadata": "文档属性", "tracked_deletion": "修订删除内容",
+}
+SCAN_LABELS = {"ok": "已完整读取", "needs_ocr": "含扫描页，需要OCR", "encrypted": "已加密", "unreadable": "无法读取",
+               "rejected": "拒收"}
+DECISION_LABELS = {"mask": "遮盖", "keep": "保留"}
+
+
+def _label(table: dict[str, str]) -> Any:
+    def label(value: str | None) -> str:
+        return table.get(value or "", value or "—")
+
+    return label
+
+
+def _when(moment: datetime | None) -> str:
+    return shanghai_text(moment) if moment else "—"
+
+
+def iso_time(moment: datetime) -> str:
+    """RFC 3339 in UTC, as Atom and JSON want it."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and the vocabularies every template may use."""
+    app.jinja_env.filters.update(
+        state=_label(STATE_LABELS), trigger=_label(TRIGGER_LABELS), role=_label(ROLE_LABELS),
+        kind=_label(KIND_LABELS), where=_label(WHERE_LABELS), scan=_label(SCAN_LABELS),
+        decision=_label(DECISION_LABELS), when=_when, iso=iso_time)
+    app.jinja_env.globals.update(ATTRIBUTES=ATTRIBUTES, LAWFUL_BASES=LAWFUL_BASES, EXEMPTIONS=EXEMPTIONS,
+                                 STATES=STATES, STATE_LABELS=STATE_LABELS, PAGE_SIZE=PAGE)

@@ -1,0 +1,171 @@
+"""Sign-in, roles, the failed-login throttle and the security headers on every response."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Flask, abort, current_app, request
+from flask.wrappers import Response
+from flask_login import LoginManager, UserMixin, current_user
+
+from workflows import NotFound
+from workflows.models import UserPublic
+from workflows.services import get_user
+from workflows.vocab import AUDITOR, CONFIDENTIALITY, DRAFTER, OFFICE, PRIVACY
+
+from .workflow import ctx
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Scripts, styles, images and forms only from this site; no framing, no plugins.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+       "frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+# The page each role starts on, in order of preference for people holding several roles.
+HOME = ((OFFICE, "office.index"), (CONFIDENTIALITY, "reviewers.index"), (PRIVACY, "reviewers.index"),
+        (DRAFTER, "drafter.index"), (AUDITOR, "auditor.index"))
+
+
+class WebUser(UserMixin):
+    """The signed-in user as the views see them (no password hash)."""
+
+    def __init__(self, user: UserPublic) -> None:
+        self.id = user.id
+        self.username = user.username
+        self.display_name = user.display_name or user.username
+        self.department_id = user.department_id
+        self.roles = frozenset(user.roles)
+        self.active = user.active
+
+    @property
+    def is_active(self) -> bool:
+        """A disabled user's session stops working at once."""
+        return bool(self.active)
+
+    def has(self, *roles: str) -> bool:
+        """True when the user holds any of ``roles``."""
+        return bool(self.roles.intersection(roles))
+
+
+class LoginThrottle:
+    """Failed sign-ins per (username, client address), and per address over all names, in a sliding window.
+
+    Kept in this process's memory, not the database: a restart or a second worker starts a fresh count, which
+    still caps guessing at a few tries per window per process; the scrypt check makes each try slow as well.
+    The per-address cap (``address_factor`` times the per-name one) stops one client spraying many names.
+    """
+
+    MAX_KEYS = 10_000  # past this, expired entries are dropped so random names cannot grow memory without end
+
+    def __init__(self, max_failures: int, window_seconds: float, clock: Callable[[], float] = time.monotonic,
+                 address_factor: int = 4) -> None:
+        self.max_failures, self.window, self.clock = max_failures, window_seconds, clock
+        self.address_limit = max_failures * address_factor
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _count(self, key: tuple[str, str]) -> int:
+        times = self._failures.get(key)
+        if times is None:
+            return 0
+        while times and self.clock() - times[0] > self.window:
+            times.popleft()
+        return len(times)
+
+    def blocked(self, username: str, address: str) -> bool:
+        """True when this name from this address, or this address over all names, has failed too often lately."""
+        with self._lock:
+            return (self._count((username.casefold(), address)) >= self.max_failures
+                    or self._count(("", address)) >= self.address_limit)
+
+    def failed(self, username: str, address: str) -> None:
+        """Count one failure against the name and the address."""
+        with self._lock:
+            if len(self._failures) >= self.MAX_KEYS:
+                self._forget_expired()
+            for key in ((username.casefold(), address), ("", address)):
+                self._failures.setdefault(key, deque()).append(self.clock())
+
+    def succeeded(self, username: str, address: str) -> None:
+        """Forget the failures of a name that has now signed in (the address keeps its count)."""
+        with self._lock:
+            self._failures.pop((username.casefold(), address), None)
+
+    def _forget_expired(self) -> None:
+        for key in [k for k in self._failures if self._count(k) == 0]:
+            del self._failures[key]
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Login, the throttle and the headers."""
+    manager = LoginManager()
+    manager.login_view = "auth.login"
+    manager.login_message = "请先登录"
+    manager.login_message_category = "info"
+    manager.session_protection = "strong"
+    manager.user_loader(_load_user)
+    manager.init_app(app)
+    app.extensions["login_throttle"] = LoginThrottle(int(app.config["LOGIN_MAX_FAILURES"]),
+                                                     float(app.config["LOGIN_WINDOW_SECONDS"]))
+    app.after_request(_headers)
+
+
+def throttle() -> LoginThrottle:
+    """The current app's failed-login throttle."""
+    return cast(LoginThrottle, current_app.extensions["login_throttle"])
+
+
+def _load_user(user_id: str) -> WebUser | None:
+    try:
+        return WebUser(get_user(ctx().engine, int(user_id)))
+    except (NotFound, ValueError):
+        return None
+
+
+def _headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_user.is_authenticated:
+        # Pages with documents and personal data must not stay in a shared browser's cache.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def client_address() -> str:
+    """The client's address as the server sees it (a proxy in front must be configured with ProxyFix)."""
+    return request.remote_addr or "-"
+
+
+def roles_required(*roles: str) -> Callable[[F], F]:
+    """Only signed-in users holding one of ``roles`` reach the view; others get 403 whatever they send."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if not current_user.has(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapped)
+
+    return decorate
+
+
+def home_endpoint(user: WebUser) -> str:
+    """Where a signed-in user starts."""
+    for role, endpoint in HOME:
+        if user.has(role):
+            return endpoint
+    return "portal.index"

@@ -1,0 +1,1 @@
+"""One blueprint per user group; each view calls a ``workflows`` service and renders a template."""

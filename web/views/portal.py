@@ -1,0 +1,59 @@
+"""政府信息公开 portal, without sign-in: only published, de-identified documents are reachable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask.typing import ResponseReturnValue
+
+from .. import lookups
+from ..filters import iso_time
+from ..workflow import ctx
+
+bp = Blueprint("portal", __name__, url_prefix="/gongkai")
+
+_MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    """目录: 索引号, title, 发布机构, dates and 公开方式 of every published document."""
+    page, query = request.args.get("page", ""), request.args.get("q", "").strip()[:100]
+    entries = lookups.portal_entries(int(page) if page.isdigit() else 0, query)
+    return render_template("portal/index.html", entries=entries, query=query)
+
+
+@bp.get("/feed.atom")
+def feed() -> ResponseReturnValue:
+    """The newest published documents as an Atom feed."""
+    entries = lookups.portal_entries()
+    updated = entries[0].entry.published_at if entries else datetime(2000, 1, 1, tzinfo=UTC)
+    body = render_template("portal/feed.xml", entries=entries, updated=iso_time(updated))
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _entry(entry_id: int) -> lookups.PortalEntry:
+    found = lookups.portal_entry(entry_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/<int:entry_id>")
+def entry(entry_id: int) -> ResponseReturnValue:
+    """One published document's page."""
+    return render_template("portal/entry.html", item=_entry(entry_id))
+
+
+@bp.get("/<int:entry_id>/file")
+def download(entry_id: int) -> ResponseReturnValue:
+    """The de-identified output that was approved and published (never the original upload)."""
+    item = _entry(entry_id)
+    fmt = item.file_format if item.file_format in _MIMETYPES else "docx"
+    name = f"{item.entry.index_no.replace('/', '_')}.{fmt}"
+    return send_file(ctx().store.open(item.entry.output_sha256), mimetype=_MIMETYPES[fmt], as_attachment=True,
+                     download_name=name)

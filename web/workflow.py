@@ -1,0 +1,81 @@
+"""The app's handle on ``workflows``: the services' context made in the factory, and a session per request."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import cast
+
+from flask import Flask, current_app, g
+from sqlmodel import Session
+
+from review.model import Finding
+from workflows import GuardRefused, make_engine, read_snapshot
+from workflows.services import Redactor, ScanFn, WorkflowContext
+from workflows.store import ContentStore
+
+logger = logging.getLogger(__name__)
+
+_EXTENSION = "workflows"
+
+
+def init_app(app: Flask) -> None:
+    """Make the engine, the file store and the scanner once per app, and close the request session on teardown."""
+    instance = Path(app.config["INSTANCE_PATH"])
+    instance.mkdir(parents=True, exist_ok=True)
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'workflows.sqlite3'}"
+    app.config["DATABASE_URL"] = url
+    scan = app.config.get("SCAN") or _real_scanner(float(app.config["MAX_UPLOAD_MB"]))
+    app.extensions[_EXTENSION] = WorkflowContext(make_engine(url), ContentStore(instance / "store"), scan)
+    app.teardown_appcontext(_close_session)
+
+
+def _real_scanner(max_upload_mb: float) -> ScanFn:
+    # Imported here: the scanner loads every detector, which only a running app needs.
+    from review.scanner import Scanner
+    from review.settings import ScanSettings
+
+    return Scanner(ScanSettings.with_max_upload_mb(max_upload_mb)).scan
+
+
+def ctx() -> WorkflowContext:
+    """The current app's services context."""
+    return cast(WorkflowContext, current_app.extensions[_EXTENSION])
+
+
+def db_session() -> Session:
+    """A read-only snapshot session for this request, closed on teardown.
+
+    Read-only on purpose: the services open their own write transactions, and on SQLite an ordinary session
+    would take the write lock (see ``workflows.db``) and block them for the rest of the request.
+    """
+    if "db_session" not in g:
+        stack = ExitStack()
+        g.db_session = stack.enter_context(read_snapshot(ctx().engine))
+        g.db_session_stack = stack
+    return cast(Session, g.db_session)
+
+
+def _close_session(_error: BaseException | None) -> None:
+    g.pop("db_session", None)
+    stack = g.pop("db_session_stack", None)
+    if stack is not None:
+        stack.close()
+
+
+def redactor() -> Redactor:
+    """The de-identification writer: the configured one, else the .docx stand-in until review's writer lands."""
+    configured = current_app.config.get("REDACTOR")
+    return cast(Redactor, configured) if configured else default_redactor
+
+
+def default_redactor(source: Path, masked: Sequence[Finding], output: Path) -> None:
+    """Mask .docx text with the workflows stand-in writer; refuse other formats rather than fail half-way."""
+    from workflows.demo import demo_redactor
+
+    if source.suffix.lower() != ".docx":
+        raise GuardRefused("redactor_format", "暂不支持该格式文件的去标识化（目前仅支持 .docx）",
+                           "de-identification of this format is not available yet (only .docx)")
+    demo_redactor(source, masked, output)
