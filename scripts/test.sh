@@ -7,5 +7,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[dev]'
 echo "== ruff" && .venv/bin/ruff check .
-echo "== mypy" && .venv/bin/mypy review workflows
+echo "== mypy" && .venv/bin/mypy review workflows web
 echo "== pytest" && .venv/bin/python -m pytest "$@"

@@ -167,6 +167,18 @@ def test_create_user_and_authenticate(engine: object) -> None:
     assert get_user(engine, uid).display_name == "王老师"  # type: ignore[arg-type]
 
 
+def test_unknown_user_name_costs_a_password_check(engine: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: an unknown name answered at once, so response times told which names exist."""
+    import workflows.services.users as users
+
+    checked: list[str] = []
+    real = users.check_password
+    monkeypatch.setattr(users, "check_password", lambda stored, password: checked.append(password) or real(
+        stored, password))
+    assert authenticate(engine, "nobody", "any-pass") is None  # type: ignore[arg-type]
+    assert checked == ["any-pass"]
+
+
 @pytest.mark.parametrize(("roles", "password", "department", "rule"), [
     (["boss"], "long-enough", None, "role"),
     ([], "long-enough", None, "role"),

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..db import read_snapshot
 from ..errors import GuardRefused
 from ..models import (
     Document,
@@ -39,7 +40,7 @@ def queue(engine: Engine, state: str | None = None, department_id: int | None = 
     if department_id is not None:
         statement = statement.where(Document.department_id == department_id)
     statement = statement.order_by(col(Document.updated_at).desc(), col(Document.id).desc())
-    with Session(engine) as session:
+    with read_snapshot(engine) as session:
         rows = session.exec(statement.offset(offset).limit(limit)).all()
         return [DocumentPublic.model_validate(row) for row in rows]
 
@@ -47,7 +48,7 @@ def queue(engine: Engine, state: str | None = None, department_id: int | None = 
 def documents_for(engine: Engine, actor_id: int, state: str | None = None,
                   limit: int = QUEUE_PAGE, offset: int = 0) -> list[DocumentPublic]:
     """The documents an actor may see: their department's for a drafter, all for office, reviewers and auditors."""
-    with Session(engine) as session:
+    with read_snapshot(engine) as session:
         actor = load_actor(session, actor_id)
     if actor.roles & _ALL_DEPARTMENTS:
         return queue(engine, state, None, limit, offset)
@@ -78,7 +79,7 @@ class DocumentView:
 
 def document_view(engine: Engine, actor_id: int, document_id: int) -> DocumentView:
     """One document as the actor may see it (drafters: own department only)."""
-    with Session(engine) as session:
+    with read_snapshot(engine) as session:
         actor = load_actor(session, actor_id)
         document = load_document(session, document_id)
         if not actor.roles & _ALL_DEPARTMENTS and actor.department_id != document.department_id:
@@ -105,7 +106,7 @@ def _finding_views(session: Session, version: DocumentVersion) -> list[FindingVi
 
 def published_entries(engine: Engine, limit: int = QUEUE_PAGE, offset: int = 0) -> list[PublishedEntry]:
     """What the portal lists, newest publication first."""
-    with Session(engine) as session:
+    with read_snapshot(engine) as session:
         return list(session.exec(select(PublishedEntry).order_by(col(PublishedEntry.published_at).desc())
                                  .offset(offset).limit(limit)))
 
