@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .model import Status
+from .redact.cli import add_redact_command
 from .report import to_json, to_text
 from .scanner import Scanner
 from .settings import ScanSettings
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--max-mb", type=float, default=float(os.environ.get("MAX_UPLOAD_MB", "50")),
                       help="文件大小上限（MB），默认取 MAX_UPLOAD_MB 或 50")
     scan.set_defaults(run=_scan)
+    add_redact_command(commands)
     return parser
 
 

@@ -287,7 +287,7 @@ def test_a_refusal_links_back_to_the_document(app: Flask, browser: Browser, stag
 
 def test_an_unexpected_failure_is_a_plain_500_page_without_a_trace(make_app: Callable[..., Flask],
                                                                    tmp_path: Path) -> None:
-    def broken_redactor(source: Path, masked: object, output: Path) -> None:
+    def broken_redactor(source: Path, masked: object, kept: object, output: Path) -> None:
         raise RuntimeError("redactor crashed with 张三 inside")
 
     app = make_app(TESTING=False, REDACTOR=broken_redactor)

@@ -312,10 +312,10 @@ def test_approval_refuses_an_unreadable_or_missing_output(flow: Flow) -> None:
     doc = flow.in_privacy()
     flow.decide_all(doc)
 
-    def garbage(source: Any, masked: Any, output: Any) -> None:
+    def garbage(source: Any, masked: Any, kept: Any, output: Any) -> None:
         output.write_bytes(b"\x00not a document")
 
-    def nothing(source: Any, masked: Any, output: Any) -> None:
+    def nothing(source: Any, masked: Any, kept: Any, output: Any) -> None:
         return None
 
     refused(flow, "output_clean", lambda: approve_privacy(flow.ctx, flow.p.privacy, doc, flow.revision(doc), garbage))

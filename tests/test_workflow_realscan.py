@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,8 @@ from test_workflow_support import Flow
 
 from review.scanner import Scanner
 from workflows import GuardRefused
-from workflows.demo import demo_redactor
-from workflows.models import DocumentVersion, PersonalFinding, PublishedEntry
+from workflows.models import DocumentVersion, PersonalFinding, PrivacyApproval, PublishedEntry, ReviewRecord
+from workflows.redaction import review_redactor
 from workflows.services import (
     WorkflowContext,
     accept_attribute,
@@ -64,7 +65,7 @@ def test_a_real_docx_is_published_only_after_its_output_rescans_clean(real: Flow
     with pytest.raises(GuardRefused) as caught:
         approve_privacy(real.ctx, real.p.privacy, doc, real.revision(doc), leaky_redactor)
     assert caught.value.rule == "output_clean"
-    approve_privacy(real.ctx, real.p.privacy, doc, real.revision(doc), demo_redactor)
+    approve_privacy(real.ctx, real.p.privacy, doc, real.revision(doc), review_redactor)
     publish(real.ctx, real.p.office, doc, real.revision(doc))
     with Session(real.ctx.engine) as s:
         entry = s.exec(select(PublishedEntry).where(PublishedEntry.document_id == doc)).one()
@@ -74,3 +75,19 @@ def test_a_real_docx_is_published_only_after_its_output_rescans_clean(real: Flow
     assert rescan.status.value == "ok"
     assert MOBILE not in {f.text for f in rescan.personal_data}
     assert MOBILE not in "\n".join(p.text for p in Docx(str(output)).paragraphs)
+    with Session(real.ctx.engine) as s:
+        record = s.exec(select(ReviewRecord).where(ReviewRecord.trigger == "approve_privacy")).one()
+    leak_check = json.loads(record.detail)["leak_check"]
+    assert leak_check["clean"] and leak_check["sha256"] == entry.output_sha256 and leak_check["checked"] >= 1
+    assert MOBILE not in record.detail  # the record proves the check without repeating the personal data
+
+
+def test_a_kept_finding_stays_in_the_output_with_its_exemption(real: Flow) -> None:
+    doc = _to_privacy_review(real)
+    real.decide_all(doc, action="keep")
+    approve_privacy(real.ctx, real.p.privacy, doc, real.revision(doc), review_redactor)
+    with Session(real.ctx.engine) as s:
+        approval = s.exec(select(PrivacyApproval)).one()
+    output = real.folder / "kept.docx"
+    real.ctx.store.copy_to(approval.output_sha256, output)
+    assert MOBILE in "\n".join(p.text for p in Docx(str(output)).paragraphs)

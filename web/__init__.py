@@ -58,7 +58,7 @@ def _defaults() -> dict[str, Any]:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_WINDOW_SECONDS": 15 * 60,
         "SCAN": None,  # tests may give a scan function; otherwise review's Scanner is built here
-        "REDACTOR": None,  # tests may give a de-identification writer; otherwise see web.workflow.default_redactor
+        "REDACTOR": None,  # tests may give a de-identification writer; otherwise review's redaction (web.workflow)
     }
 
 

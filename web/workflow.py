@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import cast
@@ -11,8 +10,8 @@ from typing import cast
 from flask import Flask, current_app, g
 from sqlmodel import Session
 
-from review.model import Finding
-from workflows import GuardRefused, make_engine, read_snapshot
+from workflows import make_engine, read_snapshot
+from workflows.redaction import review_redactor
 from workflows.services import Redactor, ScanFn, WorkflowContext
 from workflows.store import ContentStore
 
@@ -66,16 +65,6 @@ def _close_session(_error: BaseException | None) -> None:
 
 
 def redactor() -> Redactor:
-    """The de-identification writer: the configured one, else the .docx stand-in until review's writer lands."""
+    """The de-identification writer: the configured one (tests), else the review package's redaction."""
     configured = current_app.config.get("REDACTOR")
-    return cast(Redactor, configured) if configured else default_redactor
-
-
-def default_redactor(source: Path, masked: Sequence[Finding], output: Path) -> None:
-    """Mask .docx text with the workflows stand-in writer; refuse other formats rather than fail half-way."""
-    from workflows.demo import demo_redactor
-
-    if source.suffix.lower() != ".docx":
-        raise GuardRefused("redactor_format", "暂不支持该格式文件的去标识化（目前仅支持 .docx）",
-                           "de-identification of this format is not available yet (only .docx)")
-    demo_redactor(source, masked, output)
+    return cast(Redactor, configured) if configured else review_redactor

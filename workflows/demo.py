@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
-from lxml import etree
 from sqlmodel import Session, select
-
-from review.model import Finding
 
 from .errors import GuardRefused, WorkflowError
 from .models import Document, DocumentVersion, User
+from .redaction import review_redactor
 from .services import (
     Decision,
     WorkflowContext,
@@ -45,45 +42,6 @@ DEMO_USERS = (
     ("privacy1", PRIVACY, "11010504", "区政务公开办公室"),
     ("auditor1", AUDITOR, "11010505", "区审计局"),
 )
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MASK = "＊"
-
-
-def demo_redactor(source: Path, masked: Sequence[Finding], output: Path) -> None:
-    """Stand-in de-identification for the demo: overwrite each masked text in every Word part, same length."""
-    texts = sorted({f.text for f in masked if f.text}, key=len, reverse=True)
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename.endswith(".xml") and texts:
-                data = _mask_part(data, texts)
-            zout.writestr(item, data)
-
-
-def _mask_part(data: bytes, texts: list[str]) -> bytes:
-    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=False))
-    groups = [list(p.iter(f"{_W}t", f"{_W}delText", f"{_W}instrText")) for p in root.iter(f"{_W}p")]
-    groups.append([e for e in root.iter() if isinstance(e.tag, str) and not e.tag.startswith(_W) and e.text])
-    for nodes in groups:
-        _mask_nodes(nodes, texts)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
-
-
-def _mask_nodes(nodes: list[etree._Element], texts: list[str]) -> None:
-    # Runs split a paragraph's text anywhere: mask on the joined text, then write each node's share back.
-    pieces = [n.text or "" for n in nodes]
-    joined = list("".join(pieces))
-    whole = "".join(pieces)
-    for text in texts:
-        start = whole.find(text)
-        while start >= 0:
-            joined[start:start + len(text)] = _MASK * len(text)
-            start = whole.find(text, start + len(text))
-    position = 0
-    for node, piece in zip(nodes, pieces, strict=True):
-        if piece:
-            node.text = "".join(joined[position:position + len(piece)])
-        position += len(piece)
 
 
 def _tiny_samples(folder: Path) -> list[Path]:
@@ -179,9 +137,6 @@ class _Mover:
                 continue
             queue = plans.get(version.marking_value or "", [])
             target = queue.pop(0) if queue else "drafted"
-            if target == "published" and version.file_format != "docx":  # the demo redactor writes .docx only
-                queue.insert(0, target)
-                target = "privacy_review"
             try:
                 self.go(doc, version, target)
                 yield f"文件 {doc}：{document.title[:30]} → {self._doc(doc)[0].state}"
@@ -225,8 +180,7 @@ class _Mover:
         record_decisions(ctx, u["privacy1"], doc, self.rev(doc), decisions)
         if target == "privacy_review":
             return
-        redactor: Callable[[Path, Sequence[Finding], Path], None] = demo_redactor
-        approve_privacy(ctx, u["privacy1"], doc, self.rev(doc), redactor, "去标识化文件复查通过")
+        approve_privacy(ctx, u["privacy1"], doc, self.rev(doc), review_redactor, "去标识化文件复查通过")
         publish(ctx, u["office1"], doc, self.rev(doc), "同意公开")
 
     def _revise(self, doc: int, version: DocumentVersion) -> None:

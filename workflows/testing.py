@@ -42,7 +42,8 @@ def fake_scan(path: Path) -> ScanReport:
                       personal_data=tuple(findings))
 
 
-def masking_redactor(source: Path, masked: Sequence[Finding], output: Path) -> None:
+def masking_redactor(source: Path, masked: Sequence[Finding], kept: Sequence[tuple[Finding, str]],
+                     output: Path) -> None:
     """Drop every masked item from a fake document (a correct de-identification)."""
     body = json.loads(source.read_text(encoding="utf-8"))
     texts = {f.text for f in masked}
@@ -50,6 +51,7 @@ def masking_redactor(source: Path, masked: Sequence[Finding], output: Path) -> N
     output.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
 
 
-def leaky_redactor(source: Path, masked: Sequence[Finding], output: Path) -> None:
+def leaky_redactor(source: Path, masked: Sequence[Finding], kept: Sequence[tuple[Finding, str]],
+                   output: Path) -> None:
     """Copy the document unchanged (a de-identification that forgot to mask)."""
     output.write_bytes(source.read_bytes())

@@ -66,6 +66,8 @@ class AddressDetector:
     })
     # A value must reach below the township to be someone's address: 河东区汤河镇 alone is a place name (and is what
     # a masked address keeps). 街道 is a township, so it is taken out before looking.
+    # A value with mask characters was already de-identified (河东区汤河镇大官庄村*****): the rest is kept on purpose.
+    MASKS: ClassVar[frozenset[str]] = frozenset("*×＊")
     FINE_MARKS: ClassVar[frozenset[str]] = frozenset("村屯路街巷道弄号组队社栋幢单元室楼")
     # Where a label's value ends inside the run of text up to the next punctuation: a wide gap, a number after a
     # space (住址：…12号 13812345678), a telephone number glued on (house numbers are short), or the next field's
@@ -190,7 +192,7 @@ class AddressDetector:
 
     def is_value(self, value: str) -> bool:
         """True when a label's value names a place rather than standing in for one (同上, 略, ***)."""
-        return (value not in self.PLACEHOLDERS and len(value) <= self.MAX_VALUE
+        return (value not in self.PLACEHOLDERS and len(value) <= self.MAX_VALUE and not self.MASKS & set(value)
                 and any(ch in self.FINE_MARKS for ch in value.replace("街道", "")))
 
     def _whole_cell(self, text: str) -> Iterator[Span]:

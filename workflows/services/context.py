@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -18,8 +19,9 @@ from ..store import ContentStore
 
 # Scan one file (``review.Scanner(settings).scan`` in production).
 ScanFn = Callable[[Path], ScanReport]
-# Write a de-identified copy of ``source`` to ``output`` with every given finding masked.
-Redactor = Callable[[Path, Sequence[Finding], Path], None]
+# Write a de-identified copy of ``source`` to ``output``: the masked findings masked, the kept ones (with their
+# exemption) left as they are. It may return its leak check (no personal data in it) for the review record.
+Redactor = Callable[[Path, Sequence[Finding], Sequence[tuple[Finding, str]], Path], Mapping[str, Any] | None]
 
 _SUFFIXES = {"docx": ".docx", "pdf": ".pdf"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,17 +129,19 @@ class _Produced:
     output: Path
     report: ScanReport
     leaks: int
+    leak_check: Mapping[str, Any] | None
 
 
-def _produce(ctx: WorkflowContext, step: Step, masked: list[Finding], redactor: Redactor, folder: Path) -> _Produced:
+def _produce(ctx: WorkflowContext, step: Step, masked: list[Finding], kept: list[tuple[Finding, str]],
+             redactor: Redactor, folder: Path) -> _Produced:
     suffix = Path(step.version.original_name).suffix.lower() or f".{step.version.file_format or 'bin'}"
     output = folder / f"deidentified{suffix}"
     with ctx.stored_copy(step.version.sha256, step.version.original_name) as source:
-        redactor(source, masked, output)
+        leak_check = redactor(source, masked, kept, output)
     if not output.is_file():
         raise GuardRefused("output_clean", "去标识化程序没有生成文件", "the de-identification produced no file")
     report = ctx.scan(output)
-    return _Produced(output, report, leaks_in(masked, report))
+    return _Produced(output, report, leaks_in(masked, report), leak_check)
 
 
 def approve_privacy(ctx: WorkflowContext, actor_id: int, document_id: int, expected_revision: int,
@@ -149,10 +151,12 @@ def approve_privacy(ctx: WorkflowContext, actor_id: int, document_id: int, expec
         step = begin_step(session, actor_id, document_id, "approve_privacy", expected_revision)
         _refuse_if_approved(session, step)
         decisions = _decisions(session, step)
-        masked = [as_review_finding(f) for f in _findings(session, step)
-                  if f.id in decisions and decisions[f.id].action == MASK]
+        findings = _findings(session, step)
+        masked = [as_review_finding(f) for f in findings if f.id in decisions and decisions[f.id].action == MASK]
+        kept = [(as_review_finding(f), decisions[f.id].exemption or "") for f in findings
+                if f.id in decisions and decisions[f.id].action == KEEP]
     with tempfile.TemporaryDirectory(prefix="wf-privacy-") as folder:
-        produced = _produce(ctx, step, masked, redactor, Path(folder))
+        produced = _produce(ctx, step, masked, kept, redactor, Path(folder))
         # Re-read under the write lock: the expected revision proves no decision changed since the snapshot.
         with transaction(ctx.engine) as session:
             step = begin_step(session, actor_id, document_id, "approve_privacy", expected_revision)
@@ -178,4 +182,8 @@ def _store_approval(session: Session, ctx: WorkflowContext, step: Step, produced
         approved_at=ctx.clock()))
     # The decisions approved, by finding, go into the hashed record so they cannot be changed unnoticed later.
     summary = {str(fid): [d.action, d.exemption] for fid, d in sorted(decisions.items())}
-    return {"output_sha256": sha, "masked": masked, "kept": len(decisions) - masked, "decisions": summary}
+    detail: dict[str, Any] = {"output_sha256": sha, "masked": masked, "kept": len(decisions) - masked,
+                              "decisions": summary}
+    if produced.leak_check is not None:
+        detail["leak_check"] = dict(produced.leak_check)
+    return detail

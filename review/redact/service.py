@@ -1,0 +1,132 @@
+"""One redaction: scan the input, decide each finding, write the output, and leak-check what was written."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, TypeVar
+
+from ..errors import ReviewError, UnreadableFile
+from ..extractors.pdf import PdfExtractor
+from ..intake import identify
+from ..model import Finding, Status, TextBlock
+from ..scanner import Scanner
+from .docx_writer import DocxRedaction, redact_docx
+from .leakcheck import LeakReport, check_output
+from .plan import RedactionPlan
+from .policy import Masker
+
+if TYPE_CHECKING:
+    from .pdf_writer import PdfRedaction
+
+logger = logging.getLogger(__name__)
+
+
+class RedactError(ReviewError):
+    """The input cannot be de-identified (not read completely, or a format the writers do not handle)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionResult:
+    """Everything the privacy reviewer and the review record need about one de-identified output."""
+
+    source: Path
+    output: Path
+    plan: RedactionPlan
+    leak: LeakReport
+    docx: DocxRedaction | None = None
+    flattened_pages: tuple[int, ...] = ()
+    pdf: PdfRedaction | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The record's form: decisions by finding number, the leak check and the output's sha256."""
+        return {
+            "source": str(self.source), "output": str(self.output), "sha256": self.leak.sha256,
+            "masked": [{"number": m.number, "kind": m.finding.kind, "where": m.finding.where,
+                        "location": m.finding.location, "replacement": m.replacement} for m in self.plan.masked],
+            "kept": [{"number": k.number, "kind": k.finding.kind, "text": k.finding.text, "reason": k.reason,
+                      "masked_anyway": k.overridden} for k in self.plan.kept],
+            "flattened_pages": list(self.flattened_pages),
+            "docx": asdict(self.docx) if self.docx is not None else None,
+            "pdf": asdict(self.pdf) if self.pdf is not None else None,
+            "leak_check": self.leak.to_json(),
+        }
+
+
+def redact_file(source: Path, output: Path, masker: Masker | None = None, keep: Mapping[int, str] | None = None,
+                scanner: Scanner | None = None) -> RedactionResult:
+    """Scan ``source``, mask every finding not kept, write ``output`` and leak-check it."""
+    scanner = scanner or Scanner()
+    source, output = Path(source), Path(output)
+    if source.resolve() == output.resolve():
+        raise RedactError("输出文件不能覆盖原文件", "the output must not overwrite the input")
+    masker = masker or Masker()
+    docx: DocxRedaction | None = None
+    pdf: PdfRedaction | None = None
+    if identify(source, scanner.settings) == "pdf":
+        findings, blocks = _read_pdf(source, scanner)
+        plan = RedactionPlan.build(findings, masker, keep)
+        pdf = _write(output, lambda: _pdf_writer().redact_pdf(source, output, plan, blocks))
+    else:
+        report = scanner.scan(source)
+        _require_complete(report.status, report.error)
+        plan = RedactionPlan.build(report.personal_data, masker, keep)
+        docx = _write(output, lambda: redact_docx(source, output, plan, scanner.settings))
+    flattened = tuple(pdf.flattened_pages) if pdf is not None else ()
+    originals = [(m.finding.kind, m.finding.text) for m in plan.masked]
+    leak = check_output(output, originals, scanner, flattened)
+    logger.info("redaction of %s: %d masked, %d kept, clean=%s", source.name, len(plan.masked), len(plan.kept),
+                leak.clean)
+    return RedactionResult(source, output, plan, leak, docx, flattened, pdf)
+
+
+def _pdf_writer() -> ModuleType:
+    # pikepdf and Pillow are needed only to write PDFs; `python -m review scan` must not pay for importing them.
+    from . import pdf_writer
+
+    return pdf_writer
+
+
+_Written = TypeVar("_Written")
+
+
+def _write(output: Path, writer: Callable[[], _Written]) -> _Written:
+    """Run a writer; on failure leave no half-written output behind and say so in the clerk's words."""
+    try:
+        return writer()
+    except ReviewError:
+        output.unlink(missing_ok=True)
+        raise
+    except Exception as exc:  # a writer's library failing on an odd file must not leave a partial output
+        output.unlink(missing_ok=True)
+        logger.warning("writing %s failed: %s", output.name, type(exc).__name__)
+        raise RedactError("无法写出脱敏文件，请重新导出原文件后再试",
+                          "the de-identified file could not be written; export the original again") from exc
+
+
+def _read_pdf(source: Path, scanner: Scanner) -> tuple[list[Finding], list[TextBlock]]:
+    # The writer needs the character boxes of every block, not only of the findings: a masked name is removed
+    # wherever it stands. One read gives both, in the scan's order, so finding numbers match `scan`'s.
+    try:
+        with PdfExtractor(source, scanner.settings) as extractor:
+            blocks = list(extractor.blocks())
+            ocr_pages = list(extractor.ocr_pages)
+    except ReviewError as exc:
+        _require_complete(exc.status, str(exc))
+        raise
+    except Exception as exc:  # as in Scanner.scan: a parser crash on hostile input is an unread file
+        raise UnreadableFile("文件已损坏或结构异常，无法完整读取", "the file is damaged and cannot be read") from exc
+    if ocr_pages:
+        _require_complete(Status.NEEDS_OCR, f"第{'、'.join(map(str, ocr_pages))}页需要 OCR")
+    findings = [finding for found in scanner.detect_blocks(blocks) for finding in found]
+    return findings, blocks
+
+
+def _require_complete(status: Status, error: str | None) -> None:
+    # Masking what a partial read found would publish what it missed.
+    if status is not Status.OK:
+        raise UnreadableFile(f"文件未能完整检查，不能脱敏：{error}",
+                             f"the file was not checked completely and cannot be de-identified ({status})")
