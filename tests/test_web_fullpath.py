@@ -86,4 +86,9 @@ def test_a_real_sample_goes_from_upload_to_the_portal(make_app: Callable[..., Fl
     text = _docx_text(body)
     for name in ("邵玉兰", "梁静", "510902199902270708"):
         assert name not in text
+    page = _text(public.get(f"/gongkai/{entry.group(1)}"))  # the de-identified text, readable on the page
+    assert "城乡最低生活保障" in page or "公示" in page
+    assert "510902****" in page and "邵*" in page
+    for name in ("邵玉兰", "梁静", "510902199902270708"):
+        assert name not in page
     wf(app).engine.dispose()

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, abort, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 
+from workflows.services.published import published_text
+
 from .. import lookups
 from ..filters import iso_time
 from ..workflow import ctx
@@ -46,7 +48,9 @@ def _entry(entry_id: int) -> lookups.PortalEntry:
 @bp.get("/<int:entry_id>")
 def entry(entry_id: int) -> ResponseReturnValue:
     """One published document's page."""
-    return render_template("portal/entry.html", item=_entry(entry_id))
+    item = _entry(entry_id)
+    text = published_text(ctx(), item.entry.output_sha256, item.file_format or "docx")
+    return render_template("portal/entry.html", item=item, text=text)
 
 
 @bp.get("/<int:entry_id>/file")
