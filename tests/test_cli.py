@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from review.cli import _Progress
 from review.model import ATTRIBUTES, KIND_VALUES, WHERE_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,3 +86,19 @@ def test_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
 def test_size_limit_from_the_command_line() -> None:
     done = scan(str(FILES / "gongshi_dibao.pdf"), "--json", "--max-mb", "0.001")
     assert json.loads(done.stdout)["status"] == "rejected"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_with_several_files() -> None:
+    terminal = _Terminal()
+    bar = _Progress(4, terminal)
+    bar.show(3, Path("第三个文件.docx"))
+    assert "3/4 第三个文件.docx" in terminal.getvalue() and "[" + "#" * 15 in terminal.getvalue()
+    piped = io.StringIO()
+    _Progress(4, piped).show(3, Path("a.docx"))
+    _Progress(1, _Terminal()).show(1, Path("a.docx"))
+    assert piped.getvalue() == ""
