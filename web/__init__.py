@@ -88,14 +88,15 @@ def _instance_secret(instance: Path) -> str:
 
 def _init_parts(app: Flask) -> None:
     from . import errors, filters, security, workflow
-    from .views import api, auditor, auth, drafter, office, portal, reviewers
+    from .views import api, auditor, auth, dashboard, drafter, office, portal, reviewers, tokens
 
     workflow.init_app(app)
     security.init_app(app)
     CSRFProtect(app)
     errors.init_app(app)
     filters.init_app(app)
-    for blueprint in (auth.bp, drafter.bp, office.bp, reviewers.bp, auditor.bp, portal.bp, api.bp):
+    for blueprint in (auth.bp, drafter.bp, office.bp, reviewers.bp, auditor.bp, dashboard.bp, tokens.bp, portal.bp,
+                      api.bp):
         app.register_blueprint(blueprint)
     app.add_url_rule("/", "index", _index)
 

@@ -16,9 +16,10 @@ logger = logging.getLogger(__name__)
 # Rules about who may act: the caller is not allowed, whatever the document's state.
 _FORBIDDEN_RULES = frozenset({"role", "department", "separation_of_duties", "active_user"})
 # Refusals about the request itself rather than the document.
-_RULE_STATUS = {"file_type": 415, "file_required": 400, "title_required": 400, "bad_form": 400}
+_RULE_STATUS = {"file_type": 415, "file_required": 400, "title_required": 400, "bad_form": 400, "trigger": 400,
+                "token_name": 400, "token": 401}
 _HTTP_MESSAGES = {
-    400: "请求无效", 403: "无权执行此操作", 404: "页面或文件不存在", 405: "不支持此请求方式",
+    400: "请求无效", 401: "请先登录", 403: "无权执行此操作", 404: "页面或文件不存在", 405: "不支持此请求方式",
     409: "操作未执行", 415: "文件类型不受理", 413: "上传的文件超过大小上限",
     429: "操作过于频繁，请稍后再试", 500: "系统内部错误，请联系管理员",
 }
@@ -51,10 +52,17 @@ def back_link() -> str:
     return url_for("index")
 
 
-def _refused(title: str, status: int, rule: str = "", message: str = "") -> ResponseReturnValue:
+# The rule an API client sees when the refusal is the HTTP layer's, not a workflow rule.
+_HTTP_RULES = {400: "bad_request", 401: "authentication", 403: "forbidden", 404: "not_found", 405: "method",
+               413: "file_too_large", 415: "file_type", 429: "too_many_requests", 500: "internal"}
+
+
+def _refused(title: str, status: int, rule: str = "", zh: str = "", en: str = "") -> ResponseReturnValue:
     if request.blueprint == "api":
         # The API answers in JSON; the message is the same one a clerk would see flashed on a page.
-        body = {"error": {"status": status, "rule": rule or str(status), "message": message or title}}
+        zh, en = zh or title, en or title
+        body = {"error": {"status": status, "rule": rule or _HTTP_RULES.get(status, str(status)),
+                          "message_zh": zh, "message_en": en, "message": f"{zh} / {en}"}}
         return jsonify(body), status
     return render_template("refused.html", title=title, status=status, back=back_link()), status
 
@@ -73,19 +81,22 @@ def _workflow_error(error: WorkflowError) -> ResponseReturnValue:
     title = "操作冲突" if isinstance(error, ConflictError) else _HTTP_MESSAGES.get(status, "操作未执行")
     if request.blueprint != "api":
         flash(error.zh, "error")
-    return _refused(title, status, rule, f"{error.zh} / {error.en}")
+    prefix = f"[{rule}] "  # GuardRefused puts the rule in front of its messages; the JSON has it as a field
+    return _refused(title, status, rule, error.zh.removeprefix(prefix), error.en.removeprefix(prefix))
 
 
 def _csrf_error(error: CSRFError) -> ResponseReturnValue:
     logger.info("CSRF refused %s %s: %s", request.method, request.path, error.description)
-    flash("表单已失效或来源不明，请刷新页面后重新提交", "error")
-    return _refused("请求被拒绝", 400)
+    if request.blueprint != "api":
+        flash("表单已失效或来源不明，请刷新页面后重新提交", "error")
+    return _refused("请求被拒绝", 400, "csrf", "表单已失效或来源不明（缺少 CSRF 令牌），请刷新页面后重新提交",
+                    "the CSRF token is missing or invalid; reload the page and try again")
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
     status = error.code or 500
-    if status == 413:
+    if status == 413 and request.blueprint != "api":
         flash("上传的文件超过大小上限，请压缩或拆分后再上传", "error")
     if status >= 500:
         logger.error("%s %s failed with %s", request.method, request.path, status)
-    return _refused(_HTTP_MESSAGES.get(status, error.name), status)
+    return _refused(_HTTP_MESSAGES.get(status, error.name), status, en=error.name)
