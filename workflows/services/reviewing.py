@@ -64,7 +64,7 @@ def record_decisions(ctx: WorkflowContext, actor_id: int, document_id: int, expe
     """Record or change decisions on the current version's findings before its output is approved; new revision."""
     with transaction(ctx.engine) as session:
         step = begin_step(session, actor_id, document_id, "approve_privacy", expected_revision)
-        findings = {f.id for f in _findings(session, step)}
+        findings = {f.id for f in findings_of(session, step)}
         _refuse_if_approved(session, step)
         for decision in decisions:
             _check_decision(decision, findings)  # type: ignore[arg-type]
@@ -90,7 +90,8 @@ def _upsert(session: Session, ctx: WorkflowContext, step: Step, decision: Decisi
     session.add(row)
 
 
-def _findings(session: Session, step: Step) -> list[PersonalFinding]:
+def findings_of(session: Session, step: Step) -> list[PersonalFinding]:
+    """The findings of the step's version, in scan order."""
     return list(session.exec(select(PersonalFinding).where(PersonalFinding.version_id == step.version.id)
                              .order_by(PersonalFinding.ordinal)))  # type: ignore[arg-type]
 
@@ -99,8 +100,9 @@ def _approval(session: Session, step: Step) -> PrivacyApproval | None:
     return session.exec(select(PrivacyApproval).where(PrivacyApproval.version_id == step.version.id)).one_or_none()
 
 
-def _decisions(session: Session, step: Step) -> dict[int, PrivacyDecision]:
-    ids = [f.id for f in _findings(session, step)]
+def decisions_of(session: Session, step: Step) -> dict[int, PrivacyDecision]:
+    """The privacy decisions on the step's version, by finding id."""
+    ids = [f.id for f in findings_of(session, step)]
     rows = session.exec(select(PrivacyDecision).where(col(PrivacyDecision.finding_id).in_(ids)))
     return {d.finding_id: d for d in rows}
 
@@ -112,7 +114,8 @@ def as_review_finding(row: PersonalFinding) -> Finding:
                    row.block_index, boxes, (row.context_before, row.context_after))
 
 
-def _normal(text: str) -> str:
+def squeezed(text: str) -> str:
+    """``text`` without white space, so a number found with or without its spaces compares equal."""
     return "".join(text.split())
 
 
@@ -120,8 +123,8 @@ def leaks_in(masked: Sequence[Finding], rescan: ScanReport) -> int:
     """How many masked items the re-scan of the output still finds (an unreadable output counts as leaking)."""
     if rescan.status is not Status.OK:
         return max(1, len(masked))
-    found = [_normal(f.text) for f in rescan.personal_data]
-    return sum(1 for m in masked if any(_normal(m.text) and _normal(m.text) in text for text in found))
+    found = [squeezed(f.text) for f in rescan.personal_data]
+    return sum(1 for m in masked if any(squeezed(m.text) and squeezed(m.text) in text for text in found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +153,8 @@ def approve_privacy(ctx: WorkflowContext, actor_id: int, document_id: int, expec
     with read_snapshot(ctx.engine) as session:
         step = begin_step(session, actor_id, document_id, "approve_privacy", expected_revision)
         _refuse_if_approved(session, step)
-        decisions = _decisions(session, step)
-        findings = _findings(session, step)
+        decisions = decisions_of(session, step)
+        findings = findings_of(session, step)
         masked = [as_review_finding(f) for f in findings if f.id in decisions and decisions[f.id].action == MASK]
         kept = [(as_review_finding(f), decisions[f.id].exemption or "") for f in findings
                 if f.id in decisions and decisions[f.id].action == KEEP]
@@ -160,8 +163,8 @@ def approve_privacy(ctx: WorkflowContext, actor_id: int, document_id: int, expec
         # Re-read under the write lock: the expected revision proves no decision changed since the snapshot.
         with transaction(ctx.engine) as session:
             step = begin_step(session, actor_id, document_id, "approve_privacy", expected_revision)
-            decisions = _decisions(session, step)
-            facts = Facts(undecided_findings=len(_findings(session, step)) - len(decisions),
+            decisions = decisions_of(session, step)
+            facts = Facts(undecided_findings=len(findings_of(session, step)) - len(decisions),
                           output_clean=produced.leaks == 0 and produced.report.status is Status.OK)
 
             def approval(session: Session) -> dict[str, Any]:
