@@ -179,3 +179,17 @@ def test_the_throttle_does_not_grow_without_end() -> None:
     now[0] = 120.0
     throttle.failed("late", "10.0.1.1")
     assert len(throttle._failures) == 2
+
+
+def test_workers_starting_together_share_one_complete_secret_key(tmp_path: Path) -> None:
+    """Regression: two workers on a fresh instance folder could crash on, or read, a half-written key file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from web import _instance_secret
+
+    folder = tmp_path / "fresh"
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: _instance_secret(folder), range(8)))
+    assert len(keys) == 1 and len(keys.pop()) == 64
+    assert [p.name for p in folder.iterdir()] == ["secret_key"]  # no temporary file left behind
+    assert (folder / "secret_key").stat().st_mode & 0o777 == 0o600

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -76,14 +77,20 @@ def _instance_secret(instance: Path) -> str:
     """The session key kept in the instance folder, generated on first start so sessions survive restarts."""
     instance.mkdir(parents=True, exist_ok=True)
     path = instance / SECRET_KEY_FILE
-    if path.is_file():
-        return path.read_text(encoding="ascii").strip()
-    key = secrets.token_hex(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key)
-    logger.info("generated a new session key in the instance folder")
-    return key
+    if not path.is_file():
+        # Written whole to a private temporary file, then linked into place: when several workers start at once,
+        # exactly one link succeeds and every worker then reads the same complete key.
+        fd, temporary = tempfile.mkstemp(dir=instance, prefix=".secret-")
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+            logger.info("generated a new session key in the instance folder")
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return path.read_text(encoding="ascii").strip()
 
 
 def _init_parts(app: Flask) -> None:
