@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from flask import Flask
+from sqlalchemy.engine import Engine
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from web import create_app
@@ -29,7 +31,9 @@ from workflows.services.users import create_user, ensure_department
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-__all__ = ["PASSWORD", "Person", "browser", "docx_text", "live_server", "person", "screenshots"]
+# `chromium` and `screenshots` are session fixtures that tests/conftest.py takes from here, so the whole run shares
+# one Chromium (Playwright's sync API allows one per thread); the rest a test module imports with `import *`.
+__all__ = ["PASSWORD", "Person", "add_demo_users", "docx_text", "live_app", "live_server", "person"]
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -59,7 +63,7 @@ def screenshots() -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def chromium() -> Iterator[Browser]:
     """Debian's Chromium, headless; Playwright gives it a fresh profile folder of its own."""
     reason = _missing()
     if reason:
@@ -72,23 +76,33 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _add_demo_users(context: WorkflowContext) -> None:
+def add_demo_users(engine: Engine) -> None:
     """The demo cast (one user per role, each in a department), through the workflows user services."""
     for name, role, code, department in DEMO_USERS:
-        ensure_department(context.engine, code, department)
-        create_user(context.engine, name, PASSWORD, [role], code, name)
+        ensure_department(engine, code, department)
+        create_user(engine, name, PASSWORD, [role], code, name)
 
 
 @pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    """The real app (real scanner, the app's own de-identification) on SQLite in tmp_path, served on 127.0.0.1."""
+def live_app(tmp_path: Path) -> Iterator[Flask]:
+    """The real app (real scanner, the app's own de-identification) on SQLite in tmp_path, with the demo users.
+
+    A test module may override this fixture (e.g. with a slower scanner); `live_server` serves whichever it gets.
+    """
     app = create_app({"SECRET_KEY": "browser-test", "INSTANCE_PATH": str(tmp_path / "instance"),
                       "DATABASE_URL": None, "SCAN": None, "REDACTOR": None})
     context = app.extensions["workflows"]
     assert isinstance(context, WorkflowContext)
     create_schema(context.engine)
-    _add_demo_users(context)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    add_demo_users(context.engine)
+    yield app
+    context.engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[str]:
+    """``live_app`` served on a free 127.0.0.1 port in a background thread."""
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="browser-test-server", daemon=True)
     thread.start()
     try:
@@ -97,7 +111,6 @@ def live_server(tmp_path: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-        context.engine.dispose()
 
 
 class Person:
@@ -154,7 +167,7 @@ class Camera:
 
 
 @pytest.fixture
-def person(browser: Browser, live_server: str, screenshots: Path,
+def person(chromium: Browser, live_server: str, screenshots: Path,
            request: pytest.FixtureRequest) -> Iterator[Callable[[str], Person]]:
     """A factory of people at their own browsers on the live server; their contexts close after the test."""
     # The first three words of the test name keep the file names short and still tell the tests apart.
@@ -162,7 +175,7 @@ def person(browser: Browser, live_server: str, screenshots: Path,
     opened: list[Person] = []
 
     def open_as(role: str) -> Person:
-        opened.append(Person(browser, live_server, camera, role))
+        opened.append(Person(chromium, live_server, camera, role))
         return opened[-1]
 
     yield open_as

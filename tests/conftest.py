@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from browser_support import chromium, screenshots  # noqa: F401  (one Chromium for the whole session)
 from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent

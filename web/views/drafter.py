@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from review.settings import MB
 from workflows.machine import DRAFTED, RETURNED
 from workflows.services import declare, documents_for, revise, upload
 from workflows.vocab import DRAFTER
@@ -17,6 +18,24 @@ from ..workflow import ctx
 from .common import done, form_revision, form_text, last_return, load_view
 
 bp = Blueprint("drafter", __name__, url_prefix="/drafter")
+
+
+@bp.context_processor
+def upload_limit() -> dict[str, object]:
+    """The upload limit the forms show and upload.js enforces before sending (the server enforces it again)."""
+    megabytes = float(current_app.config["MAX_UPLOAD_MB"])
+    return {"upload_limit_bytes": int(megabytes * MB), "upload_limit_label": f"{megabytes:g} MB"}
+
+
+def _to_result(url: str) -> ResponseReturnValue:
+    """Send the browser to the scan result: a redirect for a plain form, the address in JSON for upload.js.
+
+    upload.js cannot stop XMLHttpRequest following a redirect, and following it would show (and use up) the
+    flashed message in a page nobody sees; so the script gets the address and navigates there itself.
+    """
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return jsonify(location=url)
+    return redirect(url)
 
 
 @bp.get("/")
@@ -40,7 +59,7 @@ def upload_document() -> ResponseReturnValue:
         outcome = upload(ctx(), current_user.id, form_text("title"), file.path, file.name,
                          is_policy=request.form.get("is_policy") == "1")
     done("文件已上传并完成检查，请核对检查结果后申报公开属性")
-    return redirect(url_for("drafter.document", document_id=outcome.document_id))
+    return _to_result(url_for("drafter.document", document_id=outcome.document_id))
 
 
 @bp.get("/doc/<int:document_id>")
@@ -72,4 +91,4 @@ def revise_document(document_id: int) -> ResponseReturnValue:
     with received(request.files.get("file")) as file:
         revise(ctx(), current_user.id, document_id, revision, file.path, file.name, form_text("comment"))
     done("修改稿已上传并完成检查，请重新申报公开属性")
-    return redirect(url_for("drafter.document", document_id=document_id))
+    return _to_result(url_for("drafter.document", document_id=document_id))
