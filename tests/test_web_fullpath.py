@@ -91,4 +91,7 @@ def test_a_real_sample_goes_from_upload_to_the_portal(make_app: Callable[..., Fl
     assert "510902****" in page and "邵*" in page
     for name in ("邵玉兰", "梁静", "510902199902270708"):
         assert name not in page
+    # full-text search reads the de-identified text: a phrase of the body finds it, a masked original does not
+    assert f"/gongkai/{entry.group(1)}" in _text(public.get("/gongkai/?q=最低生活保障对象"))
+    assert f"/gongkai/{entry.group(1)}" not in _text(public.get("/gongkai/?q=邵玉兰"))
     wf(app).engine.dispose()

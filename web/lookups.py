@@ -130,11 +130,12 @@ def _portal_select() -> object:
 
 
 def portal_entries(page: int = 0, query: str = "") -> list[PortalEntry]:
-    """Published documents, newest first, optionally whose title or 索引号 contains ``query``; never a draft."""
+    """Published documents, newest first, optionally whose title, 索引号 or de-identified text contains ``query``."""
     statement = _portal_select().order_by(col(PublishedEntry.published_at).desc())  # type: ignore[attr-defined]
     if query:
         statement = statement.where(col(PublishedEntry.title).contains(query, autoescape=True)
-                                    | col(PublishedEntry.index_no).contains(query, autoescape=True))
+                                    | col(PublishedEntry.index_no).contains(query, autoescape=True)
+                                    | col(PublishedEntry.body_text).contains(query, autoescape=True))
     return _portal(statement.offset(page * PAGE).limit(PAGE))
 
 

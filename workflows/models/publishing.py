@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .columns import UTCDateTime
@@ -28,6 +28,8 @@ class PublishedEntry(SQLModel, table=True):
     published_at: datetime = Field(sa_type=UTCDateTime, index=True)
     interpretation_due: date | None = None
     due_estimated: bool = False  # the holiday calendar had no data for that year; weekends only
+    # The de-identified output's text, for the portal's full-text search (never the original's).
+    body_text: str = Field(default="", sa_type=Text)
 
 
 class IndexCounter(SQLModel, table=True):

@@ -16,6 +16,7 @@ from ..vocab import PROACTIVE
 from ..workdays import INTERPRETATION_WORKING_DAYS, add_working_days
 from .context import WorkflowContext
 from .core import Outcome, Step, begin_step, commit_step
+from .published import published_text
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +91,13 @@ def publish(ctx: WorkflowContext, actor_id: int, document_id: int, expected_revi
         return commit_step(session, ctx, step, facts, comment, extras=entry)
 
 
+def _text_of(ctx: WorkflowContext, sha256: str, file_format: str | None) -> str:
+    """The output's text, one paragraph or table row a line; empty for a format the extractors do not read."""
+    if file_format not in ("docx", "pdf"):
+        return ""
+    return "\n".join(" ".join(p.cells) for p in published_text(ctx, sha256, file_format))
+
+
 def _publish_entry(session: Session, ctx: WorkflowContext, step: Step) -> dict[str, Any]:
     document, version = step.document, step.version
     approval = session.exec(select(PrivacyApproval).where(PrivacyApproval.version_id == version.id)).one()
@@ -104,6 +112,7 @@ def _publish_entry(session: Session, ctx: WorkflowContext, step: Step) -> dict[s
     session.add(PublishedEntry(
         document_id=document.id, version_id=version.id, output_sha256=approval.output_sha256, index_no=index_no,
         org_code=department.code, year=local_day.year, serial=serial, title=document.title,
-        published_by=step.actor.id, published_at=now, interpretation_due=due, due_estimated=estimated))
+        published_by=step.actor.id, published_at=now, interpretation_due=due, due_estimated=estimated,
+        body_text=_text_of(ctx, approval.output_sha256, version.file_format)))
     return {"index_no": index_no, "output_sha256": approval.output_sha256,
             "interpretation_due": due.isoformat() if due else None}
