@@ -4,19 +4,18 @@ Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from api_support import Caller
-from flask import Flask
 from sqlmodel import Session, col, select
 from test_web_support import *  # noqa: F403  (fixtures)
-from test_web_support import Flow, add_people, fake_upload, state_of, wf
+from test_web_support import Flow, document_count, fake_upload, state_of
 
-from workflows.models import Document, DocumentVersion, PersonalFinding
+from workflows.models import DocumentVersion, PersonalFinding
 from workflows.services import return_document
 from workflows.vocab import ON_REQUEST
 
@@ -90,25 +89,8 @@ CASES: dict[str, Case] = {
 }
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def staged(request: pytest.FixtureRequest, make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[Flow]:
-    """An app on SQLite or PostgreSQL with the users and a Flow over its services."""
-    application = make_app(request.param)
-    folder = tmp_path / "files"
-    folder.mkdir()
-    flow = Flow(wf(application), add_people(wf(application).engine), folder)
-    flow.app = application  # type: ignore[attr-defined]
-    yield flow
-    wf(application).engine.dispose()
-
-
-def _document_count(flow: Flow) -> int:
-    with Session(flow.ctx.engine) as s:
-        return len(s.exec(select(Document.id)).all())
-
-
 def _snapshot(flow: Flow, doc: int | None) -> object:
-    return state_of(flow.app, doc) if doc is not None else _document_count(flow)  # type: ignore[attr-defined]
+    return state_of(flow.app, doc) if doc is not None else document_count(flow)  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("mode", ["token", "session"])

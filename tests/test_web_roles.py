@@ -6,7 +6,7 @@ Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,9 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, col, select
 from test_web_support import *  # noqa: F403  (fixtures)
-from test_web_support import Browser, Flow, add_people, fake_upload, state_of, wf
+from test_web_support import Browser, Flow, document_count, fake_upload, state_of
 
-from workflows.models import Document, DocumentVersion, PersonalFinding
+from workflows.models import DocumentVersion, PersonalFinding
 from workflows.services import return_document
 from workflows.vocab import ON_REQUEST
 
@@ -91,23 +91,6 @@ CASES: dict[str, Case] = {
 }
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def staged(request: pytest.FixtureRequest, make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[Flow]:
-    """An app on SQLite or PostgreSQL with the users and a Flow over its services."""
-    application = make_app(request.param)
-    folder = tmp_path / "files"
-    folder.mkdir()
-    flow = Flow(wf(application), add_people(wf(application).engine), folder)
-    flow.app = application  # type: ignore[attr-defined]
-    yield flow
-    wf(application).engine.dispose()
-
-
-def _document_count(flow: Flow) -> int:
-    with Session(flow.ctx.engine) as s:
-        return len(s.exec(select(Document.id)).all())
-
-
 @pytest.mark.parametrize("user", USERS)
 @pytest.mark.parametrize("action", list(CASES))
 def test_role_table(staged: Flow, action: str, user: str, tmp_path: Path) -> None:
@@ -115,7 +98,7 @@ def test_role_table(staged: Flow, action: str, user: str, tmp_path: Path) -> Non
     application: Flask = staged.app  # type: ignore[attr-defined]
     doc = case.stage(staged)
     before = state_of(application, doc) if doc is not None else None
-    count = _document_count(staged)
+    count = document_count(staged)
     browser = Browser(application.test_client())
     assert browser.login(user).status_code == 302
     url = case.url.format(doc=doc)
@@ -128,12 +111,12 @@ def test_role_table(staged: Flow, action: str, user: str, tmp_path: Path) -> Non
     response = browser.post(url, data=data)
     if user in case.allowed:
         assert response.status_code == 302, response.get_data(as_text=True)
-        assert (state_of(application, doc) != before) if doc is not None else _document_count(staged) == count + 1
+        assert (state_of(application, doc) != before) if doc is not None else document_count(staged) == count + 1
     else:
         assert response.status_code == 403
         assert "无权" in response.get_data(as_text=True) or "须由" in response.get_data(as_text=True) \
             or "本部门" in response.get_data(as_text=True)
-        assert (state_of(application, doc) == before) if doc is not None else _document_count(staged) == count
+        assert (state_of(application, doc) == before) if doc is not None else document_count(staged) == count
 
 
 def test_no_one_reviews_a_document_they_drafted(staged: Flow) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 from test_workflow_support import Flow, People, fresh_database
 from werkzeug.test import TestResponse
 
@@ -28,8 +28,8 @@ from workflows.services import WorkflowContext, hash_password
 from workflows.testing import fake_scan, masking_redactor, write_fake
 from workflows.vocab import ADMIN, AUDITOR, CONFIDENTIALITY, DRAFTER, OFFICE, PRIVACY
 
-__all__ = ["PASSWORD", "Browser", "add_people", "app", "browser", "fake_upload", "fresh_database", "make_app", "people",
-           "stage", "state_of", "wf"]
+__all__ = ["PASSWORD", "Browser", "add_people", "app", "browser", "document_count", "fake_upload", "fresh_database",
+           "make_app", "people", "stage", "staged", "state_of", "wf"]
 
 PASSWORD = "correct-horse-42"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -129,6 +129,24 @@ def stage(app: Flask, people: People, tmp_path: Path) -> Flow:
     folder = tmp_path / "files"
     folder.mkdir()
     return Flow(wf(app), people, folder)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def staged(request: pytest.FixtureRequest, make_app: Callable[..., Flask], tmp_path: Path) -> Iterator[Flow]:
+    """An app on SQLite or PostgreSQL with the users and a Flow over its services (``flow.app`` is the app)."""
+    application = make_app(request.param)
+    folder = tmp_path / "files"
+    folder.mkdir()
+    flow = Flow(wf(application), add_people(wf(application).engine), folder)
+    flow.app = application  # type: ignore[attr-defined]
+    yield flow
+    wf(application).engine.dispose()
+
+
+def document_count(flow: Flow) -> int:
+    """How many documents the flow's database holds."""
+    with Session(flow.ctx.engine) as s:
+        return len(s.exec(select(Document.id)).all())
 
 
 def state_of(application: Flask, document_id: int) -> tuple[str, int]:
