@@ -266,6 +266,21 @@ def test_the_document_detail_gives_kinds_but_never_the_personal_data(browser: Br
     assert browser.get("/api/v1/documents?state=declared").get_json()["items"] == []
 
 
+def test_each_version_lists_where_its_markings_were_found(browser: Browser, stage: Flow) -> None:
+    doc = stage.new(secrecy="内部资料", markings=[("主动公开", "（此件公开发布）", "body", "正文第9段", 1),
+                                               ("不予公开", "（此件不予公开）", "footer", "页脚", 2)])
+    browser.login("office1")
+    version, = browser.get(f"/api/v1/documents/{doc}/versions").get_json()["items"]
+    assert version["marking_conflict"] and version["marking"] is None
+    assert version["marking_places"] == [
+        {"value": "主动公开", "marking": "（此件公开发布）", "where": "body", "page": 1, "location": "正文第9段"},
+        {"value": "不予公开", "marking": "（此件不予公开）", "where": "footer", "page": 2, "location": "页脚"}]
+    assert version["secrecy_marking"] == "内部资料"
+    assert version["secrecy_place"] == {"where": "body", "page": 1, "location": "首页"}
+    described = browser.get("/api/v1/openapi.json").get_json()["components"]["schemas"]["Version"]
+    assert set(described["properties"]) == set(version) == set(described["required"])
+
+
 def _api_routes(app: Flask) -> set[tuple[str, str]]:
     routes = set()
     for rule in app.url_map.iter_rules():

@@ -157,6 +157,12 @@ def state_of(application: Flask, document_id: int) -> tuple[str, int]:
         return document.state, document.revision
 
 
+def marking_places(html: str) -> list[tuple[str, str]]:
+    """Each 公开属性 marking the scan result lists: its highlighted text and its place."""
+    item = r'<li><span class="context"><mark>(.*?)</mark></span>(?:（.*?）)?\s*<span class="place">(.*?)</span>'
+    return re.findall(item, html, re.S)
+
+
 class Browser:
     """A test client that signs in like a person and sends the CSRF token a page gave it."""
 

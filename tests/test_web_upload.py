@@ -19,7 +19,7 @@ from browser_support import PLAYWRIGHT_MISSING, Person, add_demo_users
 from flask import Flask
 from sqlmodel import Session, func, select
 from test_web_support import *  # noqa: F403  (fixtures: app, make_app, people, stage; not its `browser`)
-from test_web_support import Browser, Flow, add_people, fake_upload, state_of, wf
+from test_web_support import Browser, Flow, add_people, fake_upload, marking_places, state_of, wf
 
 from review.model import ScanReport
 from review.scanner import Scanner
@@ -187,8 +187,10 @@ def test_the_scan_result_shows_each_finding_in_context_with_its_page(make_app: C
         response = web.post("/drafter/upload", data={"title": "会议纪要", "file": (handle, source.name)})
     html = web.get(response.headers["Location"]).get_data(as_text=True)
     assert report.secrecy is not None and report.attribute.value is not None
-    assert f'<span class="bad">{report.secrecy.marking}</span>' in html
     assert f"{report.attribute.value}（“{report.attribute.marking}”）" in html
+    assert marking_places(html) == [(report.attribute.marking, "正文 第1页")]  # the marking, highlighted, and where
+    secrecy = re.search(r'<span class="bad">(.*?)</span>\s*<span class="place">(.*?)</span>', html)
+    assert secrecy is not None and secrecy.groups() == (report.secrecy.marking, "正文 第1页")
     rows = re.findall(r'<td class="pii">(.*?)</td>\s*<td>(.*?)</td>\s*<td class="context">(.*?)</td>', html, re.S)
     assert len(rows) >= 3
     assert sorted(text for text, _, _ in rows) == sorted(f.text for f in report.personal_data)

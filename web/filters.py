@@ -34,6 +34,19 @@ def _when(moment: datetime | None) -> str:
     return shanghai_text(moment) if moment else "—"
 
 
+def place(where: str, page: int | None, location: str) -> str:
+    """Where a text was found in words a clerk understands, e.g. "正文 第1页" or "第1页 表格2 第2行第1列".
+
+    The extractors' locations often name the part or the page already (a PDF's "第1页", a .docx's "正文第3段");
+    saying it twice would only make the place harder to read.
+    """
+    label = WHERE_LABELS.get(where, where)
+    parts = [label] if label not in location else []
+    if page and f"第{page}页" not in location:
+        parts.append(f"第{page}页")
+    return " ".join([*parts, location]).strip()
+
+
 def iso_time(moment: datetime) -> str:
     """RFC 3339 in UTC, as Atom and JSON want it."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -45,5 +58,6 @@ def init_app(app: Flask) -> None:
         state=_label(STATE_LABELS), trigger=_label(TRIGGER_LABELS), role=_label(ROLE_LABELS),
         kind=_label(KIND_LABELS), where=_label(WHERE_LABELS), scan=_label(SCAN_LABELS),
         decision=_label(DECISION_LABELS), when=_when, iso=iso_time)
+    app.jinja_env.globals.update(place=place)
     app.jinja_env.globals.update(ATTRIBUTES=ATTRIBUTES, LAWFUL_BASES=LAWFUL_BASES, EXEMPTIONS=EXEMPTIONS,
                                  STATES=STATES, STATE_LABELS=STATE_LABELS, PAGE_SIZE=PAGE)

@@ -13,6 +13,7 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 _INT = {"type": "integer"}
 _BOOL = {"type": "boolean"}
 _TIME = {"type": "string", "format": "date-time"}
+_PLACE = {"where": _STRING, "page": {"type": ["integer", "null"]}, "location": _STRING}
 _SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 _REVISION = {"type": "integer", "minimum": 1,
              "description": "the document revision the caller last read; a stale one answers 409 (optimistic lock)"}
@@ -82,7 +83,10 @@ SCHEMAS: dict[str, Any] = {
     "Version": _object({
         "number": _INT, "sha256": _SHA, "size": _INT, "format": _NULLABLE_STRING, "uploaded_at": _TIME,
         "scan_status": _STRING, "marking": _NULLABLE_STRING, "marking_text": _NULLABLE_STRING,
-        "marking_conflict": _BOOL, "secrecy_marking": _NULLABLE_STRING}),
+        "marking_conflict": _BOOL, "secrecy_marking": _NULLABLE_STRING,
+        "marking_places": {"type": "array", "items": _object({"value": _STRING, "marking": _STRING, **_PLACE}),
+                           "description": "each 公开属性 marking found and where (all of them when they conflict)"},
+        "secrecy_place": {"oneOf": [_object(_PLACE), {"type": "null"}]}}),
     "Finding": {**_object({
         "id": _INT, "kind": _STRING, "where": _STRING, "page": {"type": ["integer", "null"]},
         "decision": {"type": ["string", "null"], "enum": [*DECISION_ACTIONS, None]},

@@ -1,8 +1,9 @@
 """Helpers for tests of the workflow and of callers (web): a scanner and redactors over a tiny JSON format.
 
 A "fake document" is a JSON file ``{"status", "attribute", "conflict", "secrecy", "personal": [[kind, text], ...]}``
-so workflow tests can say exactly what the scan finds, independent of the detectors. Real-document tests use
-``review.Scanner`` instead.
+(optionally ``"markings": [[value, text, where, location, page], ...]``, the 公开属性 markings with their places,
+which then decide the attribute as the real scan does) so workflow tests can say exactly what the scan finds,
+independent of the detectors. Real-document tests use ``review.Scanner`` instead.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from review.model import AttributeResult, Finding, ScanReport, SecrecyMarking, Status, TextBlock
+from review.model import AttributeMarking, AttributeResult, Finding, ScanReport, SecrecyMarking, Status, TextBlock
 
 
 def write_fake(path: Path, attribute: str | None = "主动公开", personal: Sequence[tuple[str, str]] = (),
-               secrecy: str | None = None, status: str = "ok", conflict: bool = False) -> Path:
+               secrecy: str | None = None, status: str = "ok", conflict: bool = False,
+               markings: Sequence[tuple[str, str, str, str, int | None]] = ()) -> Path:
     """Write a fake document the fake scanner reads back."""
     body = {"status": status, "attribute": attribute, "conflict": conflict, "secrecy": secrecy,
-            "personal": [list(p) for p in personal]}
+            "personal": [list(p) for p in personal], "markings": [list(m) for m in markings]}
     path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
     return path
 
@@ -34,12 +36,19 @@ def fake_scan(path: Path) -> ScanReport:
     for index, (kind, text) in enumerate(body.get("personal", [])):
         block = TextBlock(f"前文{text}后文", "body", index, f"正文第{index + 1}段")
         findings.append(Finding.in_block(kind, block, 2, 2 + len(text)))
-    value = body.get("attribute")
-    attribute = AttributeResult(None if body.get("conflict") else value, value and f"（此件{value}）",
-                                bool(body.get("conflict")))
     secrecy = SecrecyMarking(body["secrecy"], "body", "首页", 1) if body.get("secrecy") else None
-    return ScanReport(str(path), "docx", Status(body.get("status", "ok")), attribute=attribute, secrecy=secrecy,
-                      personal_data=tuple(findings))
+    return ScanReport(str(path), "docx", Status(body.get("status", "ok")), attribute=_attribute(body),
+                      secrecy=secrecy, personal_data=tuple(findings))
+
+
+def _attribute(body: dict[str, Any]) -> AttributeResult:
+    """The listed markings decide as the real scan's do; without them, one marking of the given value at the end."""
+    if body.get("markings"):
+        return AttributeResult.from_markings([AttributeMarking(*m) for m in body["markings"]])
+    value = body.get("attribute")
+    if value is None or body.get("conflict"):
+        return AttributeResult(None, value and f"（此件{value}）", bool(body.get("conflict")))
+    return AttributeResult.from_markings([AttributeMarking(value, f"（此件{value}）", "body", "正文末段", 1)])
 
 
 def masking_redactor(source: Path, masked: Sequence[Finding], kept: Sequence[tuple[Finding, str]],

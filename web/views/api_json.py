@@ -33,12 +33,20 @@ def document(document: DocumentPublic) -> dict[str, Any]:
 
 
 def version(version: DocumentVersion) -> dict[str, Any]:
-    """One uploaded version and what its scan found (never the personal data)."""
+    """One uploaded version and what its scan found, with where each marking is (never the personal data)."""
+    secrecy = version.secrecy()
     return {"number": version.number, "sha256": version.sha256, "size": version.size,
             "format": version.file_format, "uploaded_at": iso_time(version.uploaded_at),
             "scan_status": version.scan_status, "marking": version.marking_value,
             "marking_text": version.marking_text, "marking_conflict": version.marking_conflict,
-            "secrecy_marking": version.secrecy_marking}
+            "secrecy_marking": version.secrecy_marking,
+            "marking_places": [{"value": m.value, "marking": m.marking, **_place(m.where, m.page, m.location)}
+                               for m in version.markings()],
+            "secrecy_place": _place(secrecy.where, secrecy.page, secrecy.location) if secrecy else None}
+
+
+def _place(where: str, page: int | None, location: str) -> dict[str, Any]:
+    return {"where": where, "page": page, "location": location}
 
 
 def finding(item: FindingView) -> dict[str, Any]:

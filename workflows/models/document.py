@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from review.model import AttributeMarking, SecrecyMarking, Where
 
 from ..machine import DRAFTED, STATES
 from .columns import UTCDateTime, utcnow
@@ -77,3 +81,27 @@ class DocumentVersion(SQLModel, table=True):
     marking_text: str | None = Field(default=None, sa_type=Text)
     marking_conflict: bool = False
     secrecy_marking: str | None = Field(default=None, sa_type=Text)
+    # Where each marking was found, so a clerk can look it up; NULL for versions scanned before places were kept.
+    marking_places_json: str | None = Field(default=None, sa_type=Text)  # [{value, marking, where, page, location}]
+    secrecy_where: str | None = Field(default=None, max_length=20)
+    secrecy_page: int | None = None
+    secrecy_location: str | None = Field(default=None, sa_type=Text)
+
+    def markings(self) -> tuple[AttributeMarking, ...]:
+        """Each 公开属性 marking the scan found, with its place (all of them when they conflict)."""
+        rows = json.loads(self.marking_places_json or "[]")
+        return tuple(AttributeMarking(r["value"], r["marking"], cast(Where, r["where"]), r["location"], r["page"])
+                     for r in rows)
+
+    def secrecy(self) -> SecrecyMarking | None:
+        """The secrecy marking the scan found, with its place (None when there is none)."""
+        if self.secrecy_marking is None:
+            return None
+        return SecrecyMarking(self.secrecy_marking, cast(Where, self.secrecy_where or "body"),
+                              self.secrecy_location or "", self.secrecy_page)
+
+
+def marking_places_json(markings: tuple[AttributeMarking, ...]) -> str:
+    """The markings as ``DocumentVersion.marking_places_json`` keeps them."""
+    return json.dumps([{"value": m.value, "marking": m.marking, "where": m.where, "page": m.page,
+                        "location": m.location} for m in markings], ensure_ascii=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -14,6 +15,7 @@ from ..db import transaction
 from ..errors import GuardRefused
 from ..machine import CREATE, DRAFTED, Facts
 from ..models import Document, DocumentVersion, PersonalFinding
+from ..models.document import marking_places_json
 from ..vocab import DRAFTER
 from .context import WorkflowContext
 from .core import Outcome, begin_step, commit_step, load_actor, require_role, write_record
@@ -53,8 +55,7 @@ def add_version(session: Session, document_id: int, number: int, sha: str, size:
         document_id=document_id, number=number, sha256=sha, size=size, original_name=original_name[:500],
         file_format=report.format, uploaded_by=uploader, uploaded_at=ctx.clock(), scan_status=report.status.value,
         scan_error=report.error, marking_value=report.attribute.value, marking_text=report.attribute.marking,
-        marking_conflict=report.attribute.conflict,
-        secrecy_marking=report.secrecy.marking if report.secrecy else None)
+        marking_conflict=report.attribute.conflict, **_places(report))
     session.add(version)
     session.flush()
     assert version.id is not None
@@ -67,6 +68,16 @@ def add_version(session: Session, document_id: int, number: int, sha: str, size:
     logger.info("document %s version %s: scan %s, %d findings", document_id, number, report.status.value,
                 len(report.personal_data))
     return version
+
+
+def _places(report: ScanReport) -> dict[str, Any]:
+    """The secrecy marking and where each marking was found, as the version's columns."""
+    places: dict[str, Any] = {"marking_places_json": marking_places_json(report.attribute.markings)}
+    if report.secrecy is not None:
+        found = report.secrecy
+        places.update(secrecy_marking=found.marking, secrecy_where=found.where, secrecy_page=found.page,
+                      secrecy_location=found.location)
+    return places
 
 
 def declare(ctx: WorkflowContext, actor_id: int, document_id: int, expected_revision: int, attribute: str,
