@@ -16,17 +16,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, select
-from test_workflow_support import Flow, People, fresh_database
+from test_workflow_support import Flow, People, cast_of_users, fresh_database
 from werkzeug.test import TestResponse
 
 from review.model import ScanReport
 from web import create_app
-from workflows import transaction
 from workflows.migrate import create_schema
-from workflows.models import Department, Document, User, UserRole
+from workflows.models import Document
 from workflows.services import WorkflowContext, hash_password
 from workflows.testing import fake_scan, masking_redactor, write_fake
-from workflows.vocab import ADMIN, AUDITOR, CONFIDENTIALITY, DRAFTER, OFFICE, PRIVACY
 
 __all__ = ["PASSWORD", "Browser", "add_people", "app", "browser", "document_count", "fake_upload", "fresh_database",
            "make_app", "people", "stage", "staged", "state_of", "wf"]
@@ -63,28 +61,9 @@ def _password_hash() -> str:
     return _HASH[0]
 
 
-def _user(session: Session, name: str, roles: tuple[str, ...], department: int | None) -> int:
-    user = User(username=name, display_name=name, department_id=department, password_hash=_password_hash())
-    session.add(user)
-    session.flush()
-    assert user.id is not None
-    session.add_all(UserRole(user_id=user.id, role=r) for r in roles)
-    return user.id
-
-
 def add_people(engine: Any) -> People:
     """The workflow tests' cast of users, with a real password each."""
-    with transaction(engine) as s:
-        a, b = Department(code="11010500", name="区发展改革委"), Department(code="11010600", name="区民政局")
-        s.add_all([a, b])
-        s.flush()
-        assert a.id is not None and b.id is not None
-        return People(
-            _user(s, "drafter1", (DRAFTER,), a.id), _user(s, "drafter2", (DRAFTER,), a.id),
-            _user(s, "outsider", (DRAFTER,), b.id), _user(s, "office1", (OFFICE,), None),
-            _user(s, "secrecy1", (CONFIDENTIALITY,), None), _user(s, "privacy1", (PRIVACY,), None),
-            _user(s, "auditor1", (AUDITOR,), None), _user(s, "admin1", (ADMIN,), None),
-            _user(s, "allround", (DRAFTER, OFFICE, CONFIDENTIALITY, PRIVACY), a.id), a.id, b.id)
+    return cast_of_users(engine, _password_hash())
 
 
 @pytest.fixture

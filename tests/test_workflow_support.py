@@ -113,9 +113,8 @@ class People:
     dept_b: int
 
 
-def _user(session: Session, name: str, roles: tuple[str, ...], department: int | None) -> int:
-    # Tests skip scrypt (50 ms a user); create_user and authenticate have their own tests.
-    user = User(username=name, display_name=name, department_id=department, password_hash="test-only")
+def _user(session: Session, name: str, roles: tuple[str, ...], department: int | None, password_hash: str) -> int:
+    user = User(username=name, display_name=name, department_id=department, password_hash=password_hash)
     session.add(user)
     session.flush()
     assert user.id is not None
@@ -123,20 +122,29 @@ def _user(session: Session, name: str, roles: tuple[str, ...], department: int |
     return user.id
 
 
-@pytest.fixture
-def people(engine: Engine) -> People:
-    """Two departments and one user per role, plus an all-rounder holding every role."""
+def cast_of_users(engine: Engine, password_hash: str) -> People:
+    """Two departments and one user per role, plus an all-rounder holding every role, all with ``password_hash``."""
     with transaction(engine) as s:
         a, b = Department(code="11010500", name="区发展改革委"), Department(code="11010600", name="区民政局")
         s.add_all([a, b])
         s.flush()
         assert a.id is not None and b.id is not None
+
+        def user(name: str, roles: tuple[str, ...], department: int | None) -> int:
+            return _user(s, name, roles, department, password_hash)
+
         return People(
-            _user(s, "drafter1", (DRAFTER,), a.id), _user(s, "drafter2", (DRAFTER,), a.id),
-            _user(s, "outsider", (DRAFTER,), b.id), _user(s, "office1", (OFFICE,), None),
-            _user(s, "secrecy1", (CONFIDENTIALITY,), None), _user(s, "privacy1", (PRIVACY,), None),
-            _user(s, "auditor1", (AUDITOR,), None), _user(s, "admin1", (ADMIN,), None),
-            _user(s, "allround", (DRAFTER, OFFICE, CONFIDENTIALITY, PRIVACY), a.id), a.id, b.id)
+            user("drafter1", (DRAFTER,), a.id), user("drafter2", (DRAFTER,), a.id),
+            user("outsider", (DRAFTER,), b.id), user("office1", (OFFICE,), None),
+            user("secrecy1", (CONFIDENTIALITY,), None), user("privacy1", (PRIVACY,), None),
+            user("auditor1", (AUDITOR,), None), user("admin1", (ADMIN,), None),
+            user("allround", (DRAFTER, OFFICE, CONFIDENTIALITY, PRIVACY), a.id), a.id, b.id)
+
+
+@pytest.fixture
+def people(engine: Engine) -> People:
+    """The cast of users. Tests skip scrypt (50 ms a user); create_user and authenticate have their own tests."""
+    return cast_of_users(engine, "test-only")
 
 
 class Flow:
