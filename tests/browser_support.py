@@ -8,11 +8,9 @@ Playwright's own browser download is never used. Without either, the tests skip 
 from __future__ import annotations
 
 import importlib.util
-import io
 import os
 import re
 import threading
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from flask import Flask
 from sqlalchemy.engine import Engine
+from test_web_support import docx_text
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from web import create_app
@@ -181,9 +180,3 @@ def person(chromium: Browser, live_server: str, screenshots: Path,
     yield open_as
     for someone in opened:
         someone.context.close()
-
-
-def docx_text(data: bytes) -> str:
-    """Every XML part of a .docx as one string, so text anywhere in the file (tables, headers, metadata) counts."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))

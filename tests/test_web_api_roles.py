@@ -16,7 +16,6 @@ from test_web_support import *  # noqa: F403  (fixtures)
 from test_web_support import Flow, document_count, fake_upload, state_of
 
 from workflows.models import DocumentVersion, PersonalFinding
-from workflows.services import return_document
 from workflows.vocab import ON_REQUEST
 
 USERS = ("drafter1", "outsider", "office1", "secrecy1", "privacy1", "auditor1", "admin1")
@@ -33,18 +32,6 @@ class Case:
     body: Callable[[Flow, int | None, Path], dict[str, Any]] = lambda flow, doc, folder: {}
     multipart: bool = False
     method: str = "POST"
-
-
-def _returned(flow: Flow) -> int:
-    doc = flow.declared()
-    return_document(flow.ctx, flow.p.office, doc, flow.revision(doc), "标注缺失")
-    return doc
-
-
-def _decided(flow: Flow) -> int:
-    doc = flow.in_privacy()
-    flow.decide_all(doc)
-    return doc
 
 
 def _finding_ids(flow: Flow, doc: int | None) -> list[int]:
@@ -70,8 +57,8 @@ CASES: dict[str, Case] = {
                    lambda f, d, p: {"title": "关于测试的通知", "file": fake_upload(p)}, multipart=True),
     "declare": Case(lambda f: f.new(), "/api/v1/documents/{doc}/declare", DRAFTER,
                     lambda f, d, p: {"attribute": "主动公开"}),
-    "revise": Case(_returned, TRANSITIONS, DRAFTER, lambda f, d, p: {"trigger": "revise", "file": fake_upload(p)},
-                   multipart=True),
+    "revise": Case(lambda f: f.returned(), TRANSITIONS, DRAFTER,
+                   lambda f, d, p: {"trigger": "revise", "file": fake_upload(p)}, multipart=True),
     "accept": Case(lambda f: f.declared(), TRANSITIONS, OFFICE, _trigger("accept_attribute")),
     "file": Case(lambda f: f.declared(ON_REQUEST), TRANSITIONS, OFFICE, _trigger("file_undisclosed", reason="充分")),
     "return_declared": Case(lambda f: f.declared(), TRANSITIONS, OFFICE, _trigger("return_document", reason="缺失")),
@@ -80,7 +67,7 @@ CASES: dict[str, Case] = {
     "return_confidentiality": Case(lambda f: f.in_confidentiality(), TRANSITIONS, SECRECY,
                                    _trigger("return_document", reason="涉及工作秘密")),
     "decide": Case(lambda f: f.in_privacy(), "/api/v1/documents/{doc}/decisions", PRIVACY, _mask_all),
-    "approve": Case(_decided, TRANSITIONS, PRIVACY, _trigger("approve_privacy")),
+    "approve": Case(lambda f: f.decided(), TRANSITIONS, PRIVACY, _trigger("approve_privacy")),
     "return_privacy": Case(lambda f: f.in_privacy(), TRANSITIONS, PRIVACY,
                            _trigger("return_document", reason="去标识化不足")),
     "publish": Case(lambda f: f.approved(), TRANSITIONS, OFFICE, _trigger("publish")),

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from test_web_support import *  # noqa: F403  (fixtures)
-from test_web_support import Browser, add_people, wf
+from test_web_support import Browser, add_people, docx_text, wf
 
 SAMPLE = "gongshi_dibao.docx"  # 主动公开 marking, no secrecy marking, personal data in a table
 
@@ -24,11 +23,6 @@ def _revision(page: str) -> str:
     found = re.search(r'name="revision" value="(\d+)"', page)
     assert found, "no revision on the page"
     return found.group(1)
-
-
-def _docx_text(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
 
 
 @pytest.mark.slow
@@ -83,7 +77,7 @@ def test_a_real_sample_goes_from_upload_to_the_portal(make_app: Callable[..., Fl
     body = download.get_data()
     download.close()
     assert download.status_code == 200 and body.startswith(b"PK")
-    text = _docx_text(body)
+    text = docx_text(body)
     for name in ("邵玉兰", "梁静", "510902199902270708"):
         assert name not in text
     page = _text(public.get(f"/gongkai/{entry.group(1)}"))  # the de-identified text, readable on the page

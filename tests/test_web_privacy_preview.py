@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from test_web_support import *  # noqa: F403  (fixtures)
-from test_web_support import Browser, add_people, fake_upload, state_of, wf
+from test_web_support import Browser, add_people, docx_text, fake_upload, state_of, wf
 from test_workflow_support import People
 
 from workflows.services import (
@@ -95,11 +93,6 @@ def _download_link(page: str) -> str:
     return found.group(1)
 
 
-def _docx_text(data: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
-
-
 @pytest.mark.slow
 def test_the_preview_shows_masked_text_beside_the_original(staged: Staged) -> None:
     page = _preview(staged)
@@ -154,7 +147,7 @@ def test_the_download_is_the_deidentified_file_and_only_for_the_reviewer_and_the
         body = response.get_data()
         response.close()
         assert response.status_code == 200 and body.startswith(b"PK")
-        text = _docx_text(body)
+        text = docx_text(body)
         assert "城乡" in text
         for original in ORIGINALS:
             assert original not in text

@@ -18,7 +18,6 @@ from test_web_support import *  # noqa: F403  (fixtures)
 from test_web_support import Browser, Flow, document_count, fake_upload, state_of
 
 from workflows.models import DocumentVersion, PersonalFinding
-from workflows.services import return_document
 from workflows.vocab import ON_REQUEST
 
 USERS = ("drafter1", "outsider", "office1", "secrecy1", "privacy1", "auditor1", "admin1")
@@ -33,18 +32,6 @@ class Case:
     allowed: frozenset[str]
     data: Callable[[Flow, int | None, Path], dict[str, Any]] = lambda flow, doc, folder: {}
     method: str = "POST"
-
-
-def _returned(flow: Flow) -> int:
-    doc = flow.declared()
-    return_document(flow.ctx, flow.p.office, doc, flow.revision(doc), "标注缺失")
-    return doc
-
-
-def _decided(flow: Flow) -> int:
-    doc = flow.in_privacy()
-    flow.decide_all(doc)
-    return doc
 
 
 def _decisions(flow: Flow, doc: int | None, folder: Path) -> dict[str, Any]:
@@ -65,7 +52,7 @@ CASES: dict[str, Case] = {
     "upload": Case(lambda f: None, "/drafter/upload", frozenset({"drafter1", "outsider"}), _file),
     "declare": Case(lambda f: f.new(), "/drafter/doc/{doc}/declare", DRAFTER,
                     lambda f, d, p: {"attribute": "主动公开"}),
-    "revise": Case(_returned, "/drafter/doc/{doc}/revise", DRAFTER, _file),
+    "revise": Case(lambda f: f.returned(), "/drafter/doc/{doc}/revise", DRAFTER, _file),
     "accept": Case(lambda f: f.declared(), "/office/doc/{doc}/accept", OFFICE),
     "file": Case(lambda f: f.declared(ON_REQUEST), "/office/doc/{doc}/file", OFFICE,
                  lambda f, d, p: {"comment": "理由充分"}),
@@ -80,7 +67,7 @@ CASES: dict[str, Case] = {
     "return_confidentiality_via_office": Case(lambda f: f.in_confidentiality(), "/office/doc/{doc}/return",
                                               frozenset(), lambda f, d, p: {"comment": "越权退文"}),
     "decide": Case(lambda f: f.in_privacy(), "/review/doc/{doc}/decisions", PRIVACY, _decisions),
-    "approve": Case(_decided, "/review/doc/{doc}/approve", PRIVACY),
+    "approve": Case(lambda f: f.decided(), "/review/doc/{doc}/approve", PRIVACY),
     "return_privacy": Case(lambda f: f.in_privacy(), "/review/doc/{doc}/return", PRIVACY,
                            lambda f, d, p: {"comment": "去标识化不足"}),
     "publish": Case(lambda f: f.approved(), "/office/doc/{doc}/publish", OFFICE),

@@ -26,8 +26,8 @@ from workflows.models import Document
 from workflows.services import WorkflowContext, hash_password
 from workflows.testing import fake_scan, masking_redactor, write_fake
 
-__all__ = ["PASSWORD", "Browser", "add_people", "app", "browser", "document_count", "fake_upload", "fresh_database",
-           "make_app", "people", "stage", "staged", "state_of", "wf"]
+__all__ = ["PASSWORD", "Browser", "add_people", "app", "browser", "docx_text", "document_count", "fake_upload",
+           "fresh_database", "make_app", "people", "stage", "staged", "state_of", "wf"]
 
 PASSWORD = "correct-horse-42"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -126,6 +126,12 @@ def document_count(flow: Flow) -> int:
     """How many documents the flow's database holds."""
     with Session(flow.ctx.engine) as s:
         return len(s.exec(select(Document.id)).all())
+
+
+def docx_text(data: bytes) -> str:
+    """Every XML part of a .docx as one string, so text anywhere in the file (tables, headers, metadata) counts."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
 
 
 def state_of(application: Flask, document_id: int) -> tuple[str, int]:

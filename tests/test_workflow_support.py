@@ -27,6 +27,7 @@ from workflows.services import (
     file_undisclosed,
     publish,
     record_decisions,
+    return_document,
     upload,
 )
 from workflows.services.queries import document_view
@@ -205,10 +206,21 @@ class Flow:
         decisions = [Decision(f.finding.id, action, exemption) for f in view.findings]  # type: ignore[arg-type]
         record_decisions(self.ctx, by or self.p.privacy, doc, self.revision(doc), decisions)
 
-    def approved(self, **fake: object) -> int:
-        """A document whose de-identified output is approved."""
+    def returned(self) -> int:
+        """A declared document the office returned."""
+        doc = self.declared()
+        return_document(self.ctx, self.p.office, doc, self.revision(doc), "标注缺失")
+        return doc
+
+    def decided(self, **fake: object) -> int:
+        """A document in privacy review with every finding decided "mask"."""
         doc = self.in_privacy(**fake)
         self.decide_all(doc)
+        return doc
+
+    def approved(self, **fake: object) -> int:
+        """A document whose de-identified output is approved."""
+        doc = self.decided(**fake)
         approve_privacy(self.ctx, self.p.privacy, doc, self.revision(doc), masking_redactor)
         return doc
 
