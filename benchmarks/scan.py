@@ -4,8 +4,10 @@
     python benchmarks/scan.py --rounds 5
 
 Prints, for .docx and .pdf: files/s and MB/s of a raw text extraction baseline and of our full scan, and their
-ratio; for plain text: our detectors against JioNLP's id-card, phone and e-mail extractors; and the peak RSS of
-scanning a 500-page PDF (in a child process, so the figure is that scan's alone). Targets are printed beside.
+ratio; for plain text: our detectors against JioNLP's id-card, phone and e-mail extractors (the target compares the
+same kinds: our id_card, mobile, landline and e-mail detectors with their checks, JioNLP's extractors as they ship;
+all nine of ours are shown beside); and the peak RSS of scanning a 500-page PDF (in a child process, so the figure
+is that scan's alone). Targets are printed beside.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from review.extractors import extractor_for  # noqa: E402
-from review.model import Status, TextBlock  # noqa: E402
+from review.model import Kind, Status, TextBlock  # noqa: E402
 from review.scanner import Scanner  # noqa: E402
 from review.settings import ScanSettings  # noqa: E402
 
 SAMPLES = ROOT / "sample_docs" / "files"
 REFERENCE = ROOT.parent / "shared" / "reference" / "2018-hedong-disclosure-work-plan.txt"
+# What JioNLP's extract_id_card, extract_phone_number (mobile and landline) and extract_email find.
+JIONLP_KINDS: tuple[Kind, ...] = ("id_card", "mobile", "landline", "email")
 
 
 def timed(work: Callable[[Path], object], files: Sequence[Path], rounds: int) -> float:
@@ -117,10 +121,7 @@ def compare_detectors(label: str, paragraphs: list[str], rounds: int) -> None:
 
     megabytes = sum(len(t.encode()) for t in paragraphs) / 1e6
     blocks = [TextBlock(t, "body", i, "") for i, t in enumerate(paragraphs)]
-    scanner = Scanner()
-
-    def ours() -> None:  # as the scanner reads a file: the blocks checked together
-        scanner.detect_blocks(blocks)
+    same_kinds, all_kinds = Scanner(kinds=JIONLP_KINDS), Scanner()
 
     def jio() -> None:
         for text in paragraphs:
@@ -128,16 +129,26 @@ def compare_detectors(label: str, paragraphs: list[str], rounds: int) -> None:
             jionlp.extract_phone_number(text)
             jionlp.extract_email(text)
 
-    ours_s = min(_clock(ours) for _ in range(rounds))
-    jio_s = min(_clock(jio) for _ in range(rounds))
+    # Ours as the scanner reads a file: the blocks checked together. The rounds are interleaved, so a busy moment
+    # on a shared machine does not fall on one side alone.
+    works: dict[str, Callable[[], object]] = {
+        "same": lambda: same_kinds.detect_blocks(blocks), "all": lambda: all_kinds.detect_blocks(blocks), "jio": jio,
+    }
+    best = dict.fromkeys(works, float("inf"))
+    for _ in range(rounds):
+        for name, work in works.items():
+            best[name] = min(best[name], _clock(work))
+    ours_s, all_s, jio_s = best["same"], best["all"], best["jio"]
     print(f"plain text, {label}: {len(paragraphs)} paragraphs, {megabytes:.2f} MB")
-    print(f"  our 9 detectors (validated)        {megabytes / ours_s:8.2f} MB/s")
-    print(f"  JioNLP id_card+phone+email         {megabytes / jio_s:8.2f} MB/s")
+    print(f"  ours, id_card+mobile+landline+email (validated) {megabytes / ours_s:8.2f} MB/s")
+    print(f"  JioNLP id_card+phone+email                      {megabytes / jio_s:8.2f} MB/s")
+    print(f"  ours, all 9 detectors (validated)               {megabytes / all_s:8.2f} MB/s")
     ratio = jio_s / ours_s
-    print(f"  ratio ours / JioNLP MB/s: {ratio:.2f}x; target >= 5x: {'meets' if ratio >= 5 else 'MISSES'}\n")
+    print(f"  ratio ours / JioNLP MB/s, same kinds: {ratio:.2f}x; target >= 5x: {'meets' if ratio >= 5 else 'MISSES'}")
+    print(f"  ratio all 9 of ours / JioNLP MB/s: {jio_s / all_s:.2f}x (for information: JioNLP finds 3 of 9 kinds)\n")
 
 
-def _clock(work: Callable[[], None]) -> float:
+def _clock(work: Callable[[], object]) -> float:
     start = time.perf_counter()
     work()
     return time.perf_counter() - start

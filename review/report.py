@@ -39,6 +39,8 @@ def to_text(report: ScanReport) -> str:
     if report.status in (Status.OK, Status.NEEDS_OCR):
         lines.append(f"  公开属性：{_attribute_line(report)}")
         lines.append(f"  密级标志：{report.secrecy.marking if report.secrecy else '无'}")
+        facts = report.facts
+        lines.append(f"  文号：{facts.doc_number or '未找到'}　成文日期：{facts.written_on or '未找到'}")
         lines.append(f"  个人信息：{len(report.personal_data)} 处")
         lines.extend(f"    {_finding_line(f)}" for f in report.personal_data)
     return "\n".join(lines)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from .detectors import attribute_finder, default_detectors, secrecy_finder
 from .detectors.base import Batch
+from .docfacts import FactsFinder
 from .errors import ReviewError
 from .extractors import Extractor, extractor_for
 from .intake import identify
-from .model import AttributeMarking, AttributeResult, Finding, ScanReport, SecrecyMarking, Status, TextBlock
+from .model import AttributeMarking, AttributeResult, Finding, Kind, ScanReport, SecrecyMarking, Status, TextBlock
 from .settings import ScanSettings
 
 logger = logging.getLogger(__name__)
@@ -26,6 +29,7 @@ _DAMAGED = ("文件已损坏或结构异常，无法完整读取，请重新导�
 # character boxes, which weigh about 150 bytes each, so memory stays small.
 BATCH_CHARS = 100_000
 BATCH_BOXED_CHARS = 50_000
+_START = attrgetter("start")
 
 
 @dataclass
@@ -33,14 +37,16 @@ class _Collected:
     findings: list[Finding] = field(default_factory=list)
     markings: list[AttributeMarking] = field(default_factory=list)
     secrecy: SecrecyMarking | None = None
+    facts: FactsFinder = field(default_factory=FactsFinder)
 
 
 class Scanner:
     """Holds the detectors once, so scanning many files does not rebuild them."""
 
-    def __init__(self, settings: ScanSettings | None = None) -> None:
+    def __init__(self, settings: ScanSettings | None = None, kinds: Collection[Kind] | None = None) -> None:
         self.settings = settings or ScanSettings()
-        self._detectors = default_detectors(self.settings)
+        # ``kinds`` narrows the personal-data detectors (a benchmark against tools that find fewer kinds).
+        self._detectors = [d for d in default_detectors(self.settings) if kinds is None or d.kind in kinds]
         self._attribute = attribute_finder(self.settings)
         self._secrecy = secrecy_finder(self.settings)
 
@@ -72,6 +78,7 @@ class Scanner:
             secrecy=collected.secrecy,
             personal_data=tuple(collected.findings),
             ocr_pages=ocr_pages,
+            facts=collected.facts.facts(),
         )
 
     def _collect(self, extractor: Extractor) -> _Collected:
@@ -87,28 +94,43 @@ class Scanner:
             collected.markings.extend(self._attribute.find(block, text))
             if collected.secrecy is None:
                 collected.secrecy = self._secrecy.find(block, text)
-        for found in self._detect(batch):
-            collected.findings.extend(found)
+            collected.facts.see(block, text)
+        found = self._detect(batch)
+        for number in sorted(found):
+            collected.findings.extend(found[number])
 
-    def detect_blocks(self, blocks: Sequence[TextBlock]) -> list[list[Finding]]:
-        """Personal data in each block, sorted; the blocks are checked together (see ``Batch``)."""
-        return [found for run in bounded_runs(blocks) for found in self._detect(Batch.of(run))]
+    def detect_blocks(self, blocks: Sequence[TextBlock]) -> list[Sequence[Finding]]:
+        """Personal data in each block, sorted; the blocks are checked together (see ``Batch``).
+
+        A block without any gets the shared empty tuple: most blocks hold nothing, and a new list for each would
+        cost more than their whole check (they are also work for the garbage collector).
+        """
+        result: list[Sequence[Finding]] = []
+        for run in bounded_runs(blocks):
+            found: list[Sequence[Finding]] = [()] * len(run)
+            for number, held in self._detect(Batch.of(run)).items():
+                found[number] = held
+            result.extend(found)
+        return result
 
     def detect(self, block: TextBlock, text: str) -> list[Finding]:
         """Personal data in one block (``text`` is its half-width text); an overlap goes to the earlier detector."""
-        return self._detect(Batch.of([block], [text]))[0]
+        return self._detect(Batch.of([block], [text])).get(0, [])
 
-    def _detect(self, batch: Batch) -> list[list[Finding]]:
-        kept: list[list[Finding]] = [[] for _ in batch.blocks]
+    def _detect(self, batch: Batch) -> dict[int, list[Finding]]:
+        """Findings by block number (blocks without any left out), each list sorted by start."""
+        kept: dict[int, list[Finding]] = {}
         for detector in self._detectors:
             for number, found in detector.detect_batch(batch, kept).items():
-                held = kept[number]
+                held = kept.get(number)
+                if held is None:
+                    kept[number] = held = []
                 for finding in found:
-                    if not any(f.start < finding.end and finding.start < f.end for f in held):
-                        held.append(finding)
-        for held in kept:
-            if len(held) > 1:
-                held.sort(key=lambda f: f.start)
+                    # Held findings never overlap, so sorted by start they are sorted by end too: only the last
+                    # one starting before this finding ends can overlap it.
+                    at = bisect_left(held, finding.end, key=_START)
+                    if at == 0 or held[at - 1].end <= finding.start:
+                        held.insert(at, finding)
         return kept
 
 
@@ -118,8 +140,10 @@ def bounded_runs(blocks: Iterable[TextBlock]) -> Iterator[list[TextBlock]]:
     chars = boxed = 0
     for block in blocks:
         run.append(block)
-        chars += len(block.text) + 1  # with the newline that joins it: many empty cells still add up
-        boxed += len(block.text) if block.boxes is not None else 0
+        size = len(block.text)
+        chars += size + 1  # with the newline that joins it: many empty cells still add up
+        if block.boxes is not None:
+            boxed += size
         if chars >= BATCH_CHARS or boxed >= BATCH_BOXED_CHARS:
             yield run
             run = []

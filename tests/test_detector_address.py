@@ -96,14 +96,21 @@ def test_house_number_level(text: str, expected: list[str]) -> None:
     "地址：临沂市河东区人民大街100号　邮编：276000",
     "联系地址：临沂市河东区人民大街100号",
     "通讯地址：临沂市河东区人民大街100号",
+    # labels padded with spaces
+    "地 址:北京市朝阳区建国门南大街6号民政部基层政权建设和社区治理司",
+    "联 系 地 址:北京市朝阳区建国门南大街6号民政部",
+    "办  公  地  址：临沂市河东区人民大街100号",
 ])
 def test_organisation_addresses_are_left_alone(text: str) -> None:
     assert addresses(text, where="footer") == []
     assert addresses(text, where="table") == []
 
 
-def test_bare_address_label_about_a_person_counts() -> None:
-    text = "当事人：张三，男，地址：临沂市河东区人民大街100号"
+@pytest.mark.parametrize("text", [
+    "当事人：张三，男，地址：临沂市河东区人民大街100号",
+    "当事人：张三，男，地 址：临沂市河东区人民大街100号",
+])
+def test_bare_address_label_about_a_person_counts(text: str) -> None:
     assert addresses(text) == ["临沂市河东区人民大街100号"]
 
 

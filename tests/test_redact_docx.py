@@ -279,3 +279,26 @@ def test_plan_masks_every_form_of_a_datum():
                      "13812345678": "138****5678", "１３８１２３４５６７８": "１３８****５６７８"}
     replacer = Replacer(table)
     assert replacer.replace("电话１３８１２３４５６７８或13812345678") == "电话１３８****５６７８或138****5678"
+
+
+def test_a_form_mixing_widths_is_masked_as_its_half_width_form():
+    from review.model import Finding
+
+    finding = Finding("mobile", "13812345678", "body", "正文第1段", None, 0, 11, 0)
+    replacer = Replacer(RedactionPlan.build([finding], Masker()).replacements())
+    assert replacer.replace("电话１38１２３４5678。") == "电话138****5678。"
+
+
+def test_given_findings_write_what_a_scan_would(redacted, scanner, tmp_path):
+    # The workflow hands over the findings it stored at upload: the output must be the one the scan gives.
+    item = redacted["gongshi_dibao.docx"]
+    result = redact_file(item.source, tmp_path / "out.docx", scanner=scanner, findings=item.report.personal_data)
+    assert result.leak.clean and result.leak.sha256 == item.result.leak.sha256
+
+
+def test_keep_numbers_count_the_given_findings(redacted, scanner, tmp_path):
+    item = redacted["gongshi_dibao.docx"]
+    given = item.report.personal_data[::-1]
+    result = redact_file(item.source, tmp_path / "out.docx", keep={1: "惩戒公示"}, scanner=scanner, findings=given)
+    assert [k.finding for k in result.plan.kept] == [item.report.personal_data[-1]]
+    assert len(result.plan.masked) == len(given) - 1

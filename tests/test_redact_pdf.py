@@ -11,6 +11,7 @@ import pytest
 
 from review.extractors.pdf import PdfExtractor
 from review.model import TextBlock
+from review.redact.policy import KindRule, Masker, MaskPolicy
 from review.redact.service import RedactionResult, redact_file
 from review.scanner import Scanner
 from review.settings import ScanSettings
@@ -261,3 +262,36 @@ def test_bookmark_titles_are_masked(tmp_path, sample_dir, scanner):
     assert result.leak.clean
     with pikepdf.open(result.output) as pdf, pdf.open_outline() as outline:
         assert [item.title for item in outline.root] == ["邵** 510902********0708"]
+
+
+def test_given_findings_write_what_a_scan_would(redacted, scanner, sample_dir, tmp_path):
+    # The workflow hands over the findings it stored at upload; the writer still reads every character's box.
+    name = next(n for n in OK_PDF if redacted[n].plan.masked)
+    findings = scanner.scan(sample_dir / name).personal_data
+    result = redact_file(sample_dir / name, tmp_path / "out.pdf", scanner=scanner, findings=findings)
+    assert result.leak.clean
+    assert result.pdf == redacted[name].pdf
+    assert [m.replacement for m in result.plan.masked] == [m.replacement for m in redacted[name].plan.masked]
+    assert [b.text for b in _blocks(result.output)] == [b.text for b in _blocks(redacted[name].output)]
+
+
+def _labelling_masker() -> Masker:
+    policy = MaskPolicy(rules={"person_name": KindRule(operator="placeholder"),
+                               "mobile": KindRule(operator="pseudonym")})
+    return Masker(policy, b"test key")
+
+
+def test_placeholder_and_pseudonym_are_written_where_the_original_was(sample_dir, tmp_path):
+    masker = _labelling_masker()
+    result = redact_file(sample_dir / "tongzhi_kongge.pdf", tmp_path / "out.pdf", masker)
+    assert result.leak.clean
+    body = "\n".join(b.text for b in _blocks(result.output) if b.where == "body")
+    assert f"联系人：某某，联系电话：{masker.replacement('mobile', '18777039087')}。" in body
+
+
+def test_placeholder_fills_each_name_cell_of_a_table(scanner, sample_dir, tmp_path):
+    source = sample_dir / "gongshi_dibao.pdf"
+    names = {f.location for f in scanner.scan(source).personal_data if f.kind == "person_name" and f.where == "table"}
+    result = redact_file(source, tmp_path / "out.pdf", _labelling_masker(), scanner=scanner)
+    assert result.leak.clean and names
+    assert {b.location: b.text for b in _blocks(result.output) if b.location in names} == dict.fromkeys(names, "某某")

@@ -8,27 +8,21 @@ from typing import Any
 
 from review.model import Finding
 from review.redact.service import redact_file
-from review.scanner import Scanner
 
 from .errors import GuardRefused
-
-
-def _key(finding: Finding) -> tuple[str, str, str, str, int]:
-    return finding.kind, finding.text, finding.where, finding.location, finding.start
 
 
 def review_redactor(source: Path, masked: Sequence[Finding], kept: Sequence[tuple[Finding, str]],
                     output: Path) -> dict[str, Any]:
     """Write ``output`` from ``source`` with ``masked`` masked and ``kept`` left under their exemptions.
 
-    The writer numbers findings by its own scan of ``source``; the scan is deterministic, so each decided finding
-    is matched to its number by kind, text and position. A finding the writer sees but nobody decided is masked.
-    Returns the leak check for the review record: the output's sha256 and what was looked for, without the texts.
+    The findings are the stored scan of ``source`` (the same bytes, by sha256), so the writer does not scan it
+    again. Returns the leak check for the review record: the output's sha256 and what was looked for, without the
+    texts.
     """
-    reasons = {_key(finding): reason for finding, reason in kept}
-    report = Scanner().scan(source)
-    keep = {number: reasons[_key(f)] for number, f in enumerate(report.personal_data, 1) if _key(f) in reasons}
-    result = redact_file(source, output, keep=keep)
+    findings = [*masked, *(finding for finding, _ in kept)]
+    keep = {len(masked) + number: reason for number, (_, reason) in enumerate(kept, 1)}
+    result = redact_file(source, output, keep=keep, findings=findings)
     leak = result.leak
     places = [{"kind": s.kind, "where": s.where} for s in leak.survivors]
     if not leak.clean:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import ClassVar
 
 import regex
@@ -60,6 +60,7 @@ class AddressDetector:
         "性别", "出生",
     )
     CUE_WINDOW: ClassVar[int] = 50
+    LABEL_REACH: ClassVar[int] = 17  # a five-character label with three spaces in each gap
     # A label's value must name a place; these are what people write instead of an address.
     PLACEHOLDERS: ClassVar[frozenset[str]] = frozenset({
         "无", "略", "暂无", "同上", "不详", "详见附件", "见附件", "本村", "本地", "空", "/", "-",
@@ -105,7 +106,7 @@ class AddressDetector:
         where = block.location
         return self._in_block(block, text, self.labelled_spans(text, where), self.shape_spans(text, where))
 
-    def detect_batch(self, batch: Batch, prior: Sequence[Sequence[Finding]]) -> dict[int, list[Finding]]:
+    def detect_batch(self, batch: Batch, prior: Mapping[int, Sequence[Finding]]) -> dict[int, list[Finding]]:
         """Addresses by block number in ``batch``: the label and shape patterns run once over the joined text."""
         labelled = batch.by_block(self.labelled_spans(batch.joined, batch.where))
         shaped = batch.by_block(self.shape_spans(batch.joined, batch.where))
@@ -226,12 +227,16 @@ class AddressDetector:
             end -= 1
         if end == 0 or text[end - 1] not in self.LABEL_ENDS:  # most addresses: no label to try
             return False
-        if any(text.endswith(label, 0, end) for label in self.RESIDENCE_LABELS):
+        # Tables and notices pad labels (地 址：, 联 系 地 址：), so labels are compared with the spaces taken out.
+        kept = [i for i in range(max(0, end - self.LABEL_REACH), end) if text[i] not in " \t"]
+        tail = "".join(text[i] for i in kept)
+        if tail.endswith(self.RESIDENCE_LABELS):
             return False
         for label in self.ORG_LABELS:
-            if text.endswith(label, 0, end):
+            if tail.endswith(label):
                 if label in self.WEAK_ORG_LABELS:
-                    window = text[max(0, end - len(label) - self.CUE_WINDOW):end - len(label)]
+                    label_start = kept[-len(label)]
+                    window = text[max(0, label_start - self.CUE_WINDOW):label_start]
                     window = window[window.rfind("\n") + 1:]  # a cue on an earlier line belongs to another field
                     return not any(cue in window for cue in self.PERSONAL_CUES)
                 return True

@@ -7,7 +7,7 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector
+from .base import PatternDetector, without
 from .checksums import looks_like_id18, luhn_valid
 
 
@@ -25,7 +25,7 @@ class BankCardDetector(PatternDetector):
         r"|(?P<sep>[ -])[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{4}(?:(?P=sep)[0-9]{1,3})?(?![ -][0-9]))"
         r"(?![0-9A-Za-z*×])"
     )
-    SEPARATORS: ClassVar[dict[int, int | None]] = str.maketrans("", "", " -")
+    SEPARATORS: ClassVar[str] = " -"
     # A number right after these labels is an organisation's code, not a card.
     CODE_LABELS: ClassVar[tuple[str, ...]] = ("信用代码", "纳税人识别号", "税号", "组织机构代码", "注册号")
     LABEL_WINDOW: ClassVar[int] = 12
@@ -35,12 +35,12 @@ class BankCardDetector(PatternDetector):
 
     def validate(self, candidate: str) -> bool:
         """True for a Luhn-valid number that is not shaped like an 18-digit ID number."""
-        number = candidate.translate(self.SEPARATORS)
+        number = without(candidate, self.SEPARATORS)
         # An 18-digit number with an area code and a real birth date is an ID number (a valid one belongs to
         # the ID detector, a mistyped one is still not a card).
         return luhn_valid(number) and not looks_like_id18(number)
 
-    def in_context(self, text: str, start: int) -> bool:
+    def in_context(self, text: str, start: int, floor: int) -> bool:
         """False when an organisation-code label (信用代码, 税号 …) stands just before the number in its block."""
-        before = text[max(0, start - self.LABEL_WINDOW):start]
+        before = text[max(floor, start - self.LABEL_WINDOW):start]
         return not any(label in before for label in self.CODE_LABELS)

@@ -7,7 +7,7 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector
+from .base import PatternDetector, without
 from .checksums import id15_valid, id18_valid
 
 
@@ -26,14 +26,15 @@ class IdCardDetector(PatternDetector):
         r"|[ -]?[0-9]{2}[01][0-9][0-3][0-9][ -]?[0-9]{3})"
         r"(?![0-9*×])"
     )
-    SEPARATORS: ClassVar[dict[int, int | None]] = str.maketrans("", "", " -")
+    SEPARATORS: ClassVar[str] = " -"
     # A block can hold a match only with six digits in a row (the area code) and fifteen in all.
     MIN_DIGITS: ClassVar[int] = 15
     MIN_RUN: ClassVar[int] = 6
 
     def validate(self, candidate: str) -> bool:
         """True when the candidate, without separators, is a valid 18- or 15-character ID number."""
-        number = candidate.translate(self.SEPARATORS)
+        # 15 or 18 characters cannot hold a separator: the pattern allows them only in longer candidates.
+        number = candidate if len(candidate) in (15, 18) else without(candidate, self.SEPARATORS)
         if len(number) == 18:
             return id18_valid(number)
         return id15_valid(number)

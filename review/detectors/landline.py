@@ -7,7 +7,7 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector
+from .base import PatternDetector, without
 
 
 class LandlineDetector(PatternDetector):
@@ -19,19 +19,21 @@ class LandlineDetector(PatternDetector):
     # Local numbers never start with 0 or 1, which keeps postcodes (010020), dates (2026-03-01), 发文字号 and
     # 400/800 numbers out. An extension (-123, 转123) follows the span but is not part of it. Digits and a
     # separator just before mean the "area code" is a group inside a longer number (6222-0312-3456-7894).
+    # Notices also join the area code with a dash (010—84233460, 010–84233460). After the number, a decimal
+    # point or a thousands group (,000 then a non-digit) means money; a comma before more digits is a list.
     PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
-        r"(?<![0-9A-Za-z*×.]|[0-9][ -])"
-        r"(?:\((?:010|02[0-9]|0[3-9][0-9]{2})\)[ -]?|(?:010|02[0-9]|0[3-9][0-9]{2})[ -])"
+        r"(?<![0-9A-Za-z*×.]|[0-9][ \-\u2013\u2014])"
+        r"(?:\((?:010|02[0-9]|0[3-9][0-9]{2})\)[ -]?|(?:010|02[0-9]|0[3-9][0-9]{2})[ \-\u2013\u2014])"
         r"[2-9][0-9]{2,3}[ -]?[0-9]{4}"
-        r"(?![0-9*×]|[.,][0-9]|[元万亿%])"
+        r"(?![0-9*×]|\.[0-9]|,[0-9]{3}(?![0-9])|[元万亿%])"
     )
-    SEPARATORS: ClassVar[dict[int, int | None]] = str.maketrans("", "", " -()")
+    SEPARATORS: ClassVar[str] = " -()\u2013\u2014"
     # A block can hold a match only with four digits in a row and ten in all (area code and local number).
     MIN_DIGITS: ClassVar[int] = 10
     MIN_RUN: ClassVar[int] = 4
 
     def validate(self, candidate: str) -> bool:
         """True when the local number after the area code has 7 or 8 digits."""
-        number = candidate.translate(self.SEPARATORS)
+        number = without(candidate, self.SEPARATORS)
         area = 3 if number.startswith(("010", "02")) else 4
         return 7 <= len(number) - area <= 8

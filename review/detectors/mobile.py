@@ -7,7 +7,7 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector
+from .base import PatternDetector, without
 
 
 class MobileDetector(PatternDetector):
@@ -23,7 +23,7 @@ class MobileDetector(PatternDetector):
         r"1[3-9][0-9](?:[0-9]{8}|(?P<sep>[ -])[0-9]{4}(?P=sep)[0-9]{4})"
         r"(?![0-9A-Za-z*×])"
     )
-    SEPARATORS: ClassVar[dict[int, int | None]] = str.maketrans("", "", " -+")
+    SEPARATORS: ClassVar[str] = " -+"
     PREFIXES: ClassVar[tuple[str, ...]] = ("0086", "86")
     # A block can hold a match only with four digits in a row (even 138 1234 5678 has them) and eleven in all.
     MIN_DIGITS: ClassVar[int] = 11
@@ -31,8 +31,14 @@ class MobileDetector(PatternDetector):
 
     def validate(self, candidate: str) -> bool:
         """True when the candidate, without prefix and separators, is 11 digits starting 13-19."""
-        number = candidate.translate(self.SEPARATORS)
+        # Most candidates are 11 characters, which the pattern allows only for a number with neither prefix nor
+        # separators.
+        number = candidate if len(candidate) == 11 else self._national(candidate)
+        return len(number) == 11 and number[0] == "1" and number[1] in "3456789"
+
+    def _national(self, candidate: str) -> str:
+        number = without(candidate, self.SEPARATORS)
         for prefix in self.PREFIXES:
             if len(number) == 11 + len(prefix) and number.startswith(prefix):
                 number = number[len(prefix):]
-        return len(number) == 11 and number[0] == "1" and number[1] in "3456789"
+        return number

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from typing import ClassVar
 
@@ -22,10 +22,24 @@ def load_word_list(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+def by_last_character(words: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """``words`` grouped by their last character, each group in the order of ``words``."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for word in words:
+        groups[word[-1]] = (*groups.get(word[-1], ()), word)
+    return groups
+
+
 def is_han(ch: str) -> bool:
     """True for a CJK ideograph (basic block, extension A, compatibility, and the supplementary planes)."""
     return ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
             or "\U00020000" <= ch <= "\U0003134f")
+
+
+def all_han(text: str) -> bool:
+    """True when every character of ``text`` (not empty) is a CJK ideograph."""
+    # Most names lie in the basic block, which two comparisons settle.
+    return "\u4e00" <= min(text) and max(text) <= "\u9fff" or all(map(is_han, text))
 
 
 class PersonNameDetector:
@@ -37,8 +51,8 @@ class PersonNameDetector:
     kind: ClassVar[Kind] = "person_name"
 
     NAME_HEADERS: ClassVar[frozenset[str]] = frozenset({
-        "姓名", "户主姓名", "户主", "当事人", "法定代表人", "联系人", "申请人", "负责人", "被申请人", "举报人",
-        "投诉人", "经办人", "收款人", "持卡人",
+        "姓名", "户主姓名", "户主", "当事人", "法定代表人", "法人代表", "联系人", "申请人", "负责人", "被申请人",
+        "举报人", "投诉人", "经办人", "收款人", "持卡人",
         # roles a person holds in enforcement, contracts and case files
         "经营者", "业主", "被询问人", "询问人", "被检查人", "被处罚人", "受害人", "证人", "代理人", "委托代理人",
         "监护人", "户名", "开户名", "借款人", "担保人", "承包人", "承租人", "出租人", "受让人", "转让人", "权利人",
@@ -52,7 +66,8 @@ class PersonNameDetector:
         "移动电话", "联系电话", "联系方式", "固定电话", "办公电话", "电话号码", "电话", "座机", "号码", "Tel", "TEL",
         "tel",
     ), key=len, reverse=True))
-    NUMBER_LABEL_ENDS: ClassVar[frozenset[str]] = frozenset(label[-1] for label in NUMBER_LABELS)
+    # The labels by their last character: a number's label is tried against the few that can end where it ends.
+    NUMBER_LABELS_BY_END: ClassVar[dict[str, tuple[str, ...]]] = by_last_character(NUMBER_LABELS)
     NUMBER_KINDS: ClassVar[frozenset[str]] = frozenset({"id_card", "mobile", "landline"})
     NUMBER_SEPARATORS: ClassVar[str] = " \t:,、(（：，"
     # Metadata fields that hold a person (docx core properties, PDF info dictionary); a PDF's Creator is a program.
@@ -98,9 +113,11 @@ class PersonNameDetector:
     FUNCTION_LEADS: ClassVar[frozenset[str]] = frozenset("于向任代习师席管时关单解查方")
     MAX_LISTED: ClassVar[int] = 10  # names listed before one 同志: 张三、李四同志
 
-    _HAN_NAME = r"[\p{Han}·・•‧]{2,20}"
+    # A label's value: names, or a two-character name padded with one space (刘 军), joined by 、. The label may
+    # carry one bracketed qualifier before its colon: 法定代表人（负责人）：.
+    _HAN_NAME = r"(?:\p{Han} \p{Han}(?![\p{Han}·・•‧])|[\p{Han}·・•‧]{2,20})"
     LABEL_PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
-        r"(?:" + "|".join(spaced(label) for label in NAME_LABELS) + r")[ \t]{0,4}:[ \t]{0,4}"
+        r"(?:" + "|".join(spaced(label) for label in NAME_LABELS) + r")(?:\([^():\n]{1,8}\))?[ \t]{0,4}:[ \t]{0,4}"
         rf"(?P<value>{_HAN_NAME}(?:、{_HAN_NAME}){{0,9}})"
     )
     COMRADE_PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(r"(?<=\p{Han})同志")
@@ -130,23 +147,20 @@ class PersonNameDetector:
         consumes them, and the checks are Python work, not pattern work.
         """
         spans = set(self.worded_spans(text, block.location))
-        spans.update(self._by_layout(block, text, prior))
+        spans.update(self._by_place(block, text))
+        spans.update(self._beside_numbers(text, prior, 0))
         return self._findings(block, spans)
 
-    def detect_batch(self, batch: Batch, prior: Sequence[Sequence[Finding]]) -> dict[int, list[Finding]]:
-        """Names by block number in ``batch``: the label and 同志 patterns run once over the joined text."""
-        worded = batch.by_block(self.worded_spans(batch.joined, batch.where))
-        # Only a metadata field, a table cell or a block with a number can hold a name that no words announce.
-        laid_out = set(batch.placed)
-        laid_out.update(number for number, held in enumerate(prior) if held)
-        found = {}
-        for number in worded.keys() | laid_out:
-            block, text = batch.blocks[number], batch.text(number)
-            spans = set(worded.get(number, ()))
-            spans.update(self._by_layout(block, text, prior[number]))
-            if spans:
-                found[number] = self._findings(block, spans)
-        return found
+    def detect_batch(self, batch: Batch, prior: Mapping[int, Sequence[Finding]]) -> dict[int, list[Finding]]:
+        """Names by block number in ``batch``: the label and 同志 patterns run once over the joined text, and the
+        names beside numbers are looked for in it too (the walk back from a number stops at a newline)."""
+        spans = batch.by_block(self.worded_spans(batch.joined, batch.where))
+        for number, held in prior.items():
+            spans.setdefault(number, []).extend(self._beside_numbers(batch.joined, held, batch.starts[number]))
+        # Only a metadata field or a table cell can hold a name that neither words nor a number announce.
+        for number in batch.placed:
+            spans.setdefault(number, []).extend(self._by_place(batch.blocks[number], batch.text(number)))
+        return {number: self._findings(batch.blocks[number], set(found)) for number, found in spans.items() if found}
 
     def worded_spans(self, text: str, where: str = "") -> list[Span]:
         """Names the words beside them announce (当事人：张三, 张三同志), in one block or blocks joined by newlines."""
@@ -168,7 +182,7 @@ class PersonNameDetector:
         """True when ``candidate`` can be a full personal name: known surname, or two parts joined by ·."""
         if not self.DOT_SET.isdisjoint(candidate):
             return self._is_dotted_name(candidate)
-        if not 2 <= len(candidate) <= 4 or not all(is_han(ch) for ch in candidate):
+        if not 2 <= len(candidate) <= 4 or not all_han(candidate):
             return False
         if candidate in self.places or candidate in self.surnames or candidate.startswith(self.GENERIC_WORDS):
             return False
@@ -191,13 +205,12 @@ class PersonNameDetector:
             2 <= len(part) <= 8 and all(is_han(ch) and ch not in self.MASK_CHARS for ch in part) for part in parts
         )
 
-    def _by_layout(self, block: TextBlock, text: str, prior: Sequence[Finding]) -> Iterator[Span]:
-        """Names that the block's place announces: an author field, a name column, a neighbouring number."""
+    def _by_place(self, block: TextBlock, text: str) -> Iterator[Span]:
+        """Names that the block's place announces: an author field, a name column."""
         if block.where == "metadata":
             yield from self._in_metadata(block, text)
         if block.where == "table" and self.is_name_header(block.column_header):
             yield from self._in_cell(block, text)
-        yield from self._beside_numbers(text, prior)
 
     def _findings(self, block: TextBlock, spans: set[Span]) -> list[Finding]:
         return [Finding.in_block(self.kind, block, start, end) for start, end in self._without_overlaps(spans)]
@@ -226,6 +239,8 @@ class PersonNameDetector:
 
     def _leading_name(self, token: str) -> int:
         """Length of the name at the start of a label's value, 0 when there is none."""
+        if " " in token:  # the pattern lets a space in only between the two characters of a padded name
+            return len(token) if self.is_name(token.replace(" ", "")) else 0
         if not self.DOT_SET.isdisjoint(token):
             return len(token) if self.is_name(token) else 0
         if len(token) <= 4 and self.is_name(token):
@@ -248,19 +263,19 @@ class PersonNameDetector:
                     break
                 span = self._name_ending_at(text, span[0] - 1)
 
-    def _beside_numbers(self, text: str, prior: Sequence[Finding]) -> Iterator[Span]:
+    def _beside_numbers(self, text: str, prior: Sequence[Finding], offset: int) -> Iterator[Span]:
+        """Names right before the ID and phone numbers of ``prior``, a block that begins at ``offset`` in ``text``."""
         for finding in prior:
             if finding.kind in self.NUMBER_KINDS:
-                span = self._name_ending_at(text, self._before_number_label(text, finding.start))
+                span = self._name_ending_at(text, self._before_number_label(text, finding.start + offset))
                 if span is not None:
-                    yield span
+                    yield span[0] - offset, span[1] - offset
 
     def _before_number_label(self, text: str, end: int) -> int:
         """Where a name would end before a number: skip separators and one label such as 身份证号码."""
         end = self._skip_back(text, end)
-        if end == 0 or text[end - 1] not in self.NUMBER_LABEL_ENDS:  # most numbers: no label to try
-            return end
-        for label in self.NUMBER_LABELS:
+        labels = self.NUMBER_LABELS_BY_END.get(text[end - 1], ()) if end else ()
+        for label in labels:  # most numbers: none to try
             if text.endswith(label, 0, end):
                 return self._skip_back(text, end - len(label))
         return end

@@ -101,6 +101,8 @@ def remove_comment_references(root: Element) -> int:
 
 def remove_hidden_text(root: Element, hidden_styles: frozenset[str]) -> int:
     """Remove runs Word hides (w:vanish, directly or through a style); returns how many went."""
+    if not hidden_styles and next(root.iter(W_VANISH), None) is None:
+        return 0  # nothing can hide a run: most parts, and walking every run of a long table is costly
     removed = 0
     for p in list(root.iter(W_P)):
         style = p.find(f"{W_PPR}/{W_PSTYLE}")

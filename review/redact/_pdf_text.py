@@ -22,6 +22,7 @@ _TOLERANCE = 0.5  # points: a glyph centre this close outside a character box st
 _BAND = 8.0  # points
 _SHOW = frozenset({"Tj", "TJ", "'", '"'})
 _TRACKED = frozenset({"q", "Q", "cm", "BT", "Tf", "Tc", "Tw", "Tz", "TL", "Ts", "Td", "TD", "Tm", "T*", "Do"})
+_BARE = frozenset({"q", "Q", "BT", "T*"})  # operators without operands: most of a page's, not worth reading
 
 
 class UnsupportedPage(Exception):
@@ -33,6 +34,13 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
     return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def inverse(m: Matrix) -> Matrix:
+    """The matrix that undoes ``m`` (PDF's CTMs are never singular; a singular one draws nothing anyway)."""
+    a, b, c, d, e, f = m
+    det = a * d - b * c or 1.0
+    return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
 
 
 def _point(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -102,9 +110,11 @@ class _State:
 
     def copy(self) -> _State:
         """An independent copy, for the q/Q stack."""
-        other = _State()
-        for name in self.__slots__:
-            setattr(other, name, getattr(self, name))
+        # Spelled out: q comes before nearly every text object, and a loop over __slots__ costs twice as much.
+        other = _State.__new__(_State)
+        other.ctm, other.font, other.size, other.leading = self.ctm, self.font, self.size, self.leading
+        other.char_spacing, other.word_spacing, other.scale, other.rise = (
+            self.char_spacing, self.word_spacing, self.scale, self.rise)
         return other
 
 
@@ -117,6 +127,9 @@ class TextRedactor:
         self._fonts: dict[str, Font] = {}
         self.rects = [(x0 - _TOLERANCE, y0 - _TOLERANCE, x1 + _TOLERANCE, y1 + _TOLERANCE) for x0, y0, x1, y1 in rects]
         self.removed = [0] * len(rects)
+        # Rectangle → (index in the rewritten instructions, CTM) of the first string that lost a glyph in it.
+        self.hits: dict[int, tuple[int, Matrix]] = {}
+        self._at = 0
         # Rectangles by horizontal band, so a glyph is tested only against those near its height.
         self._bands: dict[int, list[int]] = {}
         for number, (_, y0, _, y1) in enumerate(self.rects):
@@ -135,10 +148,11 @@ class TextRedactor:
                 continue
             op = str(item.operator)
             if op in _SHOW:
+                self._at = len(out)
                 out.extend(self._show(op, list(item.operands), item))
                 continue
             if op in _TRACKED:  # paths, colours and the like leave the text position alone
-                self._track(op, list(item.operands))
+                self._track(op, [] if op in _BARE else list(item.operands))
             out.append(item)
         return out
 
@@ -262,12 +276,15 @@ class TextRedactor:
         pieces: list[object] = []
         kept = b""
         hit = False
-        rise = _CENTRE_RISE * st.size + st.rise
+        size, scale = st.size, st.scale
+        # A glyph's centre on the page, (tx + half its advance, rise) through ``page``: the rise part is fixed.
+        x_at, y_at = _point(page, 0.0, _CENTRE_RISE * size + st.rise)
         for code in font.codes(data):
-            width = font.width(code) / 1000 * st.size
+            width = font.width(code) / 1000 * size
             spacing = st.char_spacing + (st.word_spacing if code == b" " else 0.0)
-            advance = (width + spacing) * st.scale
-            if self._inside(_point(page, tx + width * st.scale / 2, rise)):
+            advance = (width + spacing) * scale
+            centre = tx + width * scale / 2
+            if self._inside((page[0] * centre + x_at, page[1] * centre + y_at)):
                 if kept:
                     pieces.append(pikepdf.String(kept))
                     kept = b""
@@ -287,6 +304,7 @@ class TextRedactor:
             x0, y0, x1, y1 = self.rects[number]
             if x0 <= x <= x1 and y0 <= y <= y1:
                 self.removed[number] += 1
+                self.hits.setdefault(number, (self._at, self._state.ctm))
                 found = True
         return found
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 from ..extractors._docx_ns import W_BR, W_CR, W_NO_BREAK_HYPHEN, W_P, W_PTAB, W_T, W_TAB, W_TABS, Element
@@ -14,29 +16,42 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 # Run content the extractor reads as one character; kept as is (they carry no personal data themselves).
 _MARKS = {W_TAB: "\t", W_PTAB: "\t", W_BR: "\n", W_CR: "\n", W_NO_BREAK_HYPHEN: "-"}
 _PARAGRAPH_TEXT = (W_T, *_MARKS)
-_SEPARATORS = " -\u3000\uff0d"
+_SEPARATORS = " -\u3000\uff0d\u2014\u2013"  # spaces and the hyphens and dashes that group digits
+_COMPACT = str.maketrans("", "", _SEPARATORS)
+_FULLWIDTH = {code: code + 0xFEE0 for code in range(ord("!"), ord("~") + 1)}
 
 
 def variants(text: str) -> set[str]:
     """The forms a datum may take in a file: as found, half-width, full-width, and without separators."""
     half = halfwidth(text)
-    forms = {text, half, _fullwidth(half)}
+    forms = {text, half, half.translate(_FULLWIDTH)}
     forms |= {compact(form) for form in list(forms)}
     return {form for form in forms if form.strip()}
 
 
+def search_forms(text: str) -> set[str]:
+    """The forms of ``text`` a search of half-width text meets: half-width, with and without separators."""
+    half = halfwidth(text)
+    return {form for form in (half, compact(half)) if form.strip()}
+
+
 def compact(text: str) -> str:
     """``text`` without the spaces and hyphens that group digits (138 1234 5678)."""
-    return "".join(c for c in text if c not in _SEPARATORS)
+    return text.translate(_COMPACT)
 
 
-def _fullwidth(text: str) -> str:
-    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+def half_forms(words: Iterable[str]) -> frozenset[str]:
+    """The forms among ``words`` that a search of half-width text meets (the others fold onto them)."""
+    return frozenset(word for word in words if halfwidth(word) == word)
 
 
 @lru_cache(maxsize=2)
 def search_pattern(words: frozenset[str]) -> re.Pattern[str] | None:
-    """The compiled trie regex for ``words``; the writer and the leak check of one redaction share it."""
+    """The compiled trie regex for ``words``; the writer and the leak check of one redaction share it.
+
+    Callers search half-width text for half-width forms only: ``halfwidth`` keeps offsets, and a pattern without
+    the full-width forms compiles in well under half the time.
+    """
     pattern = trie_pattern(words)
     return re.compile(pattern) if pattern is not None else None
 
@@ -72,34 +87,72 @@ class Replacer:
         self.table = dict(table)
         # An original XML would escape is not found by searching serialised XML for it.
         self.escapes = any(c in original for original in self.table for c in "&<>\"'")
-        self._pattern = search_pattern(frozenset(self.table))
+        self._pattern = search_pattern(half_forms(self.table))
 
     def found_in(self, text: str) -> bool:
         """True when ``text`` holds any original."""
-        return self._pattern is not None and self._pattern.search(text) is not None
+        return self._pattern is not None and self._pattern.search(halfwidth(text)) is not None
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, replacement) of each non-overlapping original in ``text``."""
+        return self.spans_each([text]).get(0, [])
+
+    def spans_each(self, texts: list[str]) -> dict[int, list[tuple[int, int, str]]]:
+        """Index → ``spans`` of each of ``texts`` that holds an original, all searched in one pass."""
+        found: dict[int, list[tuple[int, int, str]]] = {}
         if self._pattern is None:
-            return []
-        return [(m.start(), m.end(), self.table[m.group()]) for m in self._pattern.finditer(text)]
+            return found
+        for number, start, end, form in matches_each(self._pattern, texts):
+            # The replacement of the form as written; one mixing widths takes its half-width form's.
+            new = self.table.get(texts[number][start:end]) or self.table[form]
+            found.setdefault(number, []).append((start, end, new))
+        return found
 
     def replace(self, text: str) -> str:
         """``text`` with every original replaced."""
-        if self._pattern is None:
-            return text
-        return self._pattern.sub(lambda m: self.table[m.group()], text)
+        return splice(text, self.spans(text))
+
+
+def matches_each(pattern: re.Pattern[str], texts: list[str]) -> Iterator[tuple[int, int, int, str]]:
+    """(index, start, end, form) of each match of ``pattern`` in each of ``texts``, folded by ``halfwidth``."""
+    if "\x00" in pattern.pattern:  # a form holding a NUL (never seen in a datum) could run across the joins
+        for number, text in enumerate(texts):
+            for m in pattern.finditer(halfwidth(text)):
+                yield number, m.start(), m.end(), m.group()
+        return
+    # One search of all texts joined by NUL costs far less than one per text (a table has thousands of cells);
+    # with no NUL in any form, no match runs from one text into the next.
+    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+    for m in pattern.finditer(halfwidth("\x00".join(texts))):
+        number = bisect_right(starts, m.start()) - 1
+        yield number, m.start() - starts[number], m.end() - starts[number], m.group()
+
+
+def splice(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, replacement) of ``spans`` (in order, not overlapping) put in."""
+    pieces: list[str] = []
+    done = 0
+    for start, end, new in spans:
+        pieces += [text[done:start], new]
+        done = end
+    return "".join(pieces) + text[done:]
 
 
 def mask_paragraphs(root: Element, replacer: Replacer) -> int:
     """Mask originals in every paragraph of ``root`` across its runs, keeping each run's formatting."""
     count = 0
-    for segments in _paragraph_segments(root).values():
-        text = "".join(piece for _, piece in segments)
-        spans = replacer.spans(text)
-        if spans:
+    paragraphs = list(_paragraph_segments(root).values())
+    texts = ["".join(piece for _, piece in segments) for segments in paragraphs]
+    for number, spans in replacer.spans_each(texts).items():
+        segments, text = paragraphs[number], texts[number]
+        count += len(spans)
+        node = segments[0][0]
+        if len(segments) == 1 and node is not None:
+            # One text node (a table cell of one run): nothing to share out between runs.
+            node.text = splice(text, spans)
+            node.set(XML_SPACE, "preserve")
+        else:
             _apply(segments, spans)
-            count += len(spans)
     return count
 
 

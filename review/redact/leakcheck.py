@@ -16,7 +16,7 @@ from ..intake import identify
 from ..model import Finding, Kind
 from ..scanner import Scanner
 from ..text import halfwidth
-from ._textmask import compact, search_pattern, variants
+from ._textmask import compact, matches_each, search_forms, search_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ def check_output(path: Path, originals: Iterable[tuple[Kind, str]], scanner: Sca
     path = Path(path)
     scanner = scanner or Scanner()
     wanted = sorted(set(originals), key=lambda item: (-len(item[1]), item[1]))
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    raw = path.read_bytes()  # read once: hashed, and searched as it is on disk
+    sha256 = hashlib.sha256(raw).hexdigest()
     survivors: list[Survivor] = []
     found: list[Finding] = []
     error: str | None = None
@@ -76,7 +77,7 @@ def check_output(path: Path, originals: Iterable[tuple[Kind, str]], scanner: Sca
         file_format = identify(path, scanner.settings)
         forms = _Forms(wanted)
         survivors += _in_blocks(path, file_format, forms, scanner, found if residual else None, frozenset(flattened))
-        survivors += _in_bytes(path, file_format, forms)
+        survivors += _in_bytes(raw, file_format, forms)
     except ReviewError as exc:
         error = str(exc)
     except Exception as exc:  # a parser crash on our own output must not pass as clean
@@ -95,16 +96,33 @@ class _Forms:
     def __init__(self, wanted: list[tuple[Kind, str]]) -> None:
         self.owners: dict[str, list[tuple[Kind, str]]] = {}
         for kind, text in wanted:
-            for form in variants(text):
+            for form in search_forms(text):
                 self.owners.setdefault(form, []).append((kind, text))
         self._search = search_pattern(frozenset(self.owners))
 
     def found(self, *texts: str, noisy: bool = False) -> list[tuple[Kind, str]]:
-        """The originals any of ``texts`` holds, in a stable order; ``noisy`` texts need terminated short hits."""
+        """The originals any of ``texts`` (folded by ``halfwidth``) holds, in a stable order.
+
+        Folded, a full-width form (or one mixing widths) reads as its half-width form. ``noisy`` texts need
+        terminated short hits.
+        """
         if self._search is None:
             return []
         hits = {m.group() for text in texts for m in self._search.finditer(text)
                 if not noisy or len(m.group()) >= _SHORT or text[m.end():m.end() + 1] in _FIELD_END}
+        return self._owners(hits)
+
+    def found_each(self, texts: list[str]) -> dict[int, list[tuple[Kind, str]]]:
+        """Index → originals, for each of ``texts`` that holds any, with or without its separators."""
+        if self._search is None:
+            return {}
+        hits: dict[int, set[str]] = {}
+        for run in (texts, [compact(text) for text in texts]):
+            for number, _, _, form in matches_each(self._search, run):
+                hits.setdefault(number, set()).add(form)
+        return {number: self._owners(found) for number, found in sorted(hits.items())}
+
+    def _owners(self, hits: set[str]) -> list[tuple[Kind, str]]:
         return sorted({owner for hit in hits for owner in self.owners[hit]}, key=lambda owner: owner[1])
 
 
@@ -120,18 +138,19 @@ def _in_blocks(path: Path, file_format: str, forms: _Forms, scanner: Scanner, re
     if residual is not None:
         for found in scanner.detect_blocks(blocks):
             residual.extend(found)
-    for block in blocks:
-        # Without separators too: 138 1234 5678 in the output is the masked 13812345678.
-        for kind, text in forms.found(block.text, compact(halfwidth(block.text))):
+    # Without separators too: 138 1234 5678 in the output is the masked 13812345678.
+    for number, owners in forms.found_each([block.text for block in blocks]).items():
+        block = blocks[number]
+        for kind, text in owners:
             yield Survivor(kind, text, f"{block.location}（{block.where}）")
 
 
-def _in_bytes(path: Path, file_format: str, forms: _Forms) -> Iterator[Survivor]:
-    sources = _zip_members(path) if file_format == "docx" else _pdf_parts(path)
+def _in_bytes(raw: bytes, file_format: str, forms: _Forms) -> Iterator[Survivor]:
+    sources = _zip_members(io.BytesIO(raw)) if file_format == "docx" else _pdf_parts(raw)
     for label, data, binary in sources:
         seen: set[str] = set()  # UTF-16LE one byte on is UTF-16BE: report a part once per original
         for encoding, text, noisy in _decodings(data, binary):
-            for kind, original in forms.found(text, noisy=noisy):
+            for kind, original in forms.found(halfwidth(text), noisy=noisy):
                 if original not in seen:
                     seen.add(original)
                     yield Survivor(kind, original, f"{label}（{encoding}）")
@@ -150,10 +169,10 @@ def _decodings(data: bytes | str, binary: bool) -> Iterator[tuple[str, str, bool
             yield encoding, data[1:][: (len(data) - 1) // 2 * 2].decode(encoding, errors="replace"), True
 
 
-def _zip_members(path: Path | io.BytesIO, prefix: str = "", budget: list[int] | None = None,
+def _zip_members(package: io.BytesIO, prefix: str = "", budget: list[int] | None = None,
                  ) -> Iterator[tuple[str, bytes, bool]]:
     budget = budget if budget is not None else [_NESTED_BYTES]
-    with zipfile.ZipFile(path) as archive:
+    with zipfile.ZipFile(package) as archive:
         for info in archive.infolist():
             if info.is_dir():
                 continue
@@ -170,11 +189,11 @@ def _zip_members(path: Path | io.BytesIO, prefix: str = "", budget: list[int] | 
                 yield from _zip_members(io.BytesIO(data), f"{name}/", budget)
 
 
-def _pdf_parts(path: Path) -> Iterator[tuple[str, bytes | str, bool]]:
+def _pdf_parts(raw: bytes) -> Iterator[tuple[str, bytes | str, bool]]:
     import pikepdf  # only PDF outputs need it
 
-    yield "文件原始字节", path.read_bytes(), True
-    with pikepdf.open(path) as pdf:
+    yield "文件原始字节", raw, True
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
         for number, obj in enumerate(pdf.objects):
             # Text strings (Info, outlines, annotations, form values) decoded as a PDF reader decodes them.
             strings = "\n".join(_strings(obj, 0))

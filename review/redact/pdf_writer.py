@@ -1,4 +1,5 @@
-"""Writes the de-identified .pdf: masked glyphs removed from the content streams, boxes drawn where they were.
+"""Writes the de-identified .pdf: masked glyphs removed from the content streams, boxes drawn where they were
+(with the placeholder or pseudonym written in them when the policy replaces a datum by one).
 
 Pages whose text cannot be rewritten for certain (Type 3 or unmeasurable fonts, text in form XObjects, rotated
 pages, form fields) are rendered to an image with the boxes burned in; the result lists them.
@@ -19,7 +20,8 @@ from PIL import ImageDraw
 
 from ..extractors._pdf_guard import PDFIUM_LOCK
 from ..model import Box, TextBlock
-from ._pdf_text import Rect, TextRedactor, UnsupportedPage
+from ._pdf_label import label_font, label_ops, with_labels
+from ._pdf_text import Matrix, Rect, TextRedactor, UnsupportedPage
 from ._textmask import Replacer
 from .plan import RedactionPlan
 
@@ -43,44 +45,71 @@ class PdfRedaction:
     annotations_removed: int = 0
 
 
-def masked_boxes(blocks: Sequence[TextBlock], replacer: Replacer) -> dict[int, list[Box]]:
-    """Page → boxes of every character a masked original changes, wherever on the page the original occurs."""
-    pages: dict[int, list[Box]] = {}
-    for block in blocks:
-        if block.boxes is None or block.page is None:
-            continue
-        for start, end, new in replacer.spans(block.text):
-            same_length = len(new) == end - start
-            for i in range(start, end):
-                box = block.boxes[i]
-                if box is None or block.text[i].isspace():
-                    continue
-                if same_length and new[i - start] == block.text[i]:
-                    continue  # a kept character (510902…8198) stays on the page
-                pages.setdefault(block.page, []).append(box)
+@dataclass
+class PageMarks:
+    """What one page gets: boxes over the removed characters, some with a label (某某, 人员…) written in them."""
+
+    plain: list[Box] = field(default_factory=list)
+    labels: list[tuple[list[Box], str]] = field(default_factory=list)
+
+    @property
+    def boxes(self) -> list[Box]:
+        """Every box, labelled or not."""
+        return self.plain + [box for boxes, _ in self.labels for box in boxes]
+
+
+def page_marks(blocks: Sequence[TextBlock], replacer: Replacer, labels: frozenset[str] = frozenset(),
+               ) -> dict[int, PageMarks]:
+    """Page → the boxes of every character a masked original changes, wherever on the page it occurs."""
+    boxed = [(block.text, block.page, block.boxes) for block in blocks
+             if block.boxes is not None and block.page is not None]
+    pages: dict[int, PageMarks] = {}
+    for number, spans in replacer.spans_each([text for text, _, _ in boxed]).items():
+        text, page, boxes = boxed[number]
+        marks = pages.setdefault(page, PageMarks())
+        for start, end, new in spans:
+            changed = _changed_boxes(text, boxes, start, end, new)
+            if new in labels and changed:
+                marks.labels.append((changed, new))
+            else:
+                marks.plain += changed
     return pages
+
+
+def _changed_boxes(text: str, boxes: tuple[Box | None, ...], start: int, end: int, new: str) -> list[Box]:
+    same_length = len(new) == end - start
+    changed: list[Box] = []
+    for i in range(start, end):
+        box = boxes[i]
+        if box is None or text[i].isspace():
+            continue
+        if same_length and new[i - start] == text[i]:
+            continue  # a kept character (510902…8198) stays on the page
+        changed.append(box)
+    return changed
 
 
 def redact_pdf(source: Path, target: Path, plan: RedactionPlan, blocks: Sequence[TextBlock]) -> PdfRedaction:
     """Write ``source`` to ``target`` with the plan's characters removed and boxed, notes and metadata cleared."""
     replacer = Replacer(plan.replacements())
-    boxes = masked_boxes(blocks, replacer)
+    marks = page_marks(blocks, replacer, plan.labels)
     stats = PdfRedaction()
     with pikepdf.open(source) as pdf:
         flatten = _pages_with_forms(pdf)
-        for number, page_boxes in sorted(boxes.items()):
+        font = label_font(pdf) if any(m.labels for m in marks.values()) else None
+        for number, on_page in sorted(marks.items()):
             if number in flatten:
                 continue
             try:
-                _rewrite_page(pdf, pdf.pages[number - 1], page_boxes)
+                _rewrite_page(pdf, pdf.pages[number - 1], on_page, font)
                 stats.rewritten_pages.append(number)
             except UnsupportedPage as exc:
                 logger.info("page %d flattened: %s", number, exc)
                 flatten.add(number)
         for number in sorted(flatten):
-            _flatten_page(source, pdf, number, boxes.get(number, []))
+            _flatten_page(source, pdf, number, marks[number].boxes if number in marks else [])
         stats.flattened_pages = sorted(flatten)
-        stats.boxes = sum(len(b) for b in boxes.values())
+        stats.boxes = sum(len(m.boxes) for m in marks.values())
         stats.annotations_removed = _remove_annotations(pdf)
         _clear_metadata(pdf, replacer)
         pdf.save(target)
@@ -97,24 +126,51 @@ def _pages_with_forms(pdf: pikepdf.Pdf) -> set[int]:
     return pages
 
 
-def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, boxes: list[Box]) -> None:
+def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: pikepdf.Object | None) -> None:
     if int(page.obj.get("/Rotate", 0)) % 360:
         raise UnsupportedPage("rotated page")
     top = float(page.mediabox[3])
-    rects: list[Rect] = [(x0, top - bottom, x1, top - y_top) for x0, y_top, x1, bottom in _merge(boxes)]
+    rects = [_user_space(box, top) for box in _merge(marks.plain)]
+    labelled = [([_user_space(box, top) for box in _merge(boxes)], text) for boxes, text in marks.labels]
     resources = _resources(page.obj)
-    redactor = TextRedactor(resources, rects)
+    redactor = TextRedactor(resources, rects + [rect for label_rects, _ in labelled for rect in label_rects])
     instructions = redactor.rewrite(list(pikepdf.parse_content_stream(page)))
     if 0 in redactor.removed:
         raise UnsupportedPage("a masked character was not found in the content stream")
-    body = pikepdf.unparse_content_stream(instructions)  # type: ignore[arg-type]
     # The boxes are a one-pixel black image stretched over each rectangle, not paths: a path would add table
     # rulings that change how the page's tables read. The original content is wrapped in q/Q so a CTM it
     # leaves behind cannot move them.
-    name = _box_image(pdf, resources)
-    boxes_ops = "".join(f"q {x1 - x0:.2f} 0 0 {y1 - y0:.2f} {x0:.2f} {y0:.2f} cm {name} Do Q\n"
-                        for x0, y0, x1, y1 in rects)
-    page.obj.Contents = pdf.make_stream(b"q\n" + body + b"\nQ\n" + boxes_ops.encode())
+    box = _add_resource(resources, "/XObject", "/RedactionBox", _box_image(pdf))
+    if labelled and font is not None:
+        body = with_labels(instructions, _labels(redactor, len(rects), labelled, box,
+                                                 _add_resource(resources, "/Font", "/RedactionLabel", font)))
+    else:
+        body = pikepdf.unparse_content_stream(instructions)  # type: ignore[arg-type]
+    ops = "".join(_box_ops(box, rect) for rect in rects)
+    page.obj.Contents = pdf.make_stream(b"q\n" + body + b"\nQ\n" + ops.encode())
+
+
+def _labels(redactor: TextRedactor, first: int, labelled: list[tuple[list[Rect], str]], box: str,
+            font: str) -> list[tuple[int, Matrix, str]]:
+    """Where each label is drawn (its first rectangle's text object) and its operators: boxes, then the text."""
+    labels: list[tuple[int, Matrix, str]] = []
+    for label_rects, text in labelled:
+        position, ctm = redactor.hits[first]
+        # A name wrapped over two lines has two boxes; the label goes in the first.
+        ops = "".join(_box_ops(box, rect) for rect in label_rects) + label_ops(font, label_rects[0], text)
+        labels.append((position, ctm, ops))
+        first += len(label_rects)
+    return labels
+
+
+def _box_ops(name: str, rect: Rect) -> str:
+    x0, y0, x1, y1 = rect
+    return f"q {x1 - x0:.2f} 0 0 {y1 - y0:.2f} {x0:.2f} {y0:.2f} cm {name} Do Q\n"
+
+
+def _user_space(box: Box, top: float) -> Rect:
+    x0, y_top, x1, bottom = box
+    return (x0, top - bottom, x1, top - y_top)
 
 
 def _merge(boxes: list[Box]) -> list[Box]:
@@ -131,17 +187,21 @@ def _merge(boxes: list[Box]) -> list[Box]:
     return [(a, b, c, d) for a, b, c, d in merged]
 
 
-def _box_image(pdf: pikepdf.Pdf, resources: pikepdf.Dictionary) -> str:
+def _box_image(pdf: pikepdf.Pdf) -> pikepdf.Stream:
     image = pikepdf.Stream(pdf, b"\x00")
     image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
     image.Width, image.Height, image.BitsPerComponent = 1, 1, 8
     image.ColorSpace = pikepdf.Name.DeviceGray
-    if "/XObject" not in resources:
-        resources.XObject = pikepdf.Dictionary()
-    name = "/RedactionBox"
-    while name in resources.XObject:
+    return image
+
+
+def _add_resource(resources: pikepdf.Dictionary, category: str, name: str, obj: pikepdf.Object) -> str:
+    """Put ``obj`` in the page's ``category`` resources under ``name`` (lengthened until it is free)."""
+    if category not in resources:
+        resources[category] = pikepdf.Dictionary()
+    while name in resources[category]:
         name += "X"
-    resources.XObject[name] = image
+    resources[category][name] = obj
     return name
 
 

@@ -46,6 +46,8 @@ class RedactionPlan:
     kept: tuple[Kept, ...]
     # Every form of every masked original (full-width, without separators …) → its masked form.
     table: Mapping[str, str] = field(default_factory=dict)
+    # Replacements that are texts of their own (placeholders, pseudonyms): a PDF shows them in the box.
+    labels: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, findings: Iterable[Finding], masker: Masker, keep: Mapping[int, str] | None = None) -> RedactionPlan:
@@ -63,7 +65,8 @@ class RedactionPlan:
         masked_texts = {m.finding.text for m in masked}
         kept = tuple(Kept(n, listed[n - 1], reason, listed[n - 1].text in masked_texts)
                      for n, reason in sorted(keep.items()))
-        return cls(masked, kept, MappingProxyType(_table(masked, masker)))
+        labels = frozenset(m.replacement for m in masked if masker.writes_label(m.finding.kind))
+        return cls(masked, kept, MappingProxyType(_table(masked, masker)), labels)
 
     def replacements(self) -> dict[str, str]:
         """Original text (in every form it may take) → replacement, longest first."""
@@ -78,8 +81,8 @@ def _table(masked: tuple[Masked, ...], masker: Masker) -> dict[str, str]:
         text = item.finding.text
         if text.strip() and text not in table:
             table[text] = item.replacement
-    for item in masked:
-        for form in sorted(variants(item.finding.text)):
+    for kind, text in dict.fromkeys((item.finding.kind, item.finding.text) for item in masked):
+        for form in sorted(variants(text)):
             if form not in table:
-                table[form] = masker.replacement(item.finding.kind, form)
+                table[form] = masker.replacement(kind, form)
     return table

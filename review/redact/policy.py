@@ -126,6 +126,10 @@ class Masker:
         self.policy = policy or MaskPolicy()
         self._key = key
 
+    def writes_label(self, kind: Kind) -> bool:
+        """True when ``kind`` is replaced by a text of its own (placeholder, pseudonym), not masked in place."""
+        return self.policy.rule(kind).operator in ("placeholder", "pseudonym")
+
     def replacement(self, kind: Kind, text: str) -> str:
         """The text that replaces ``text``, a datum of ``kind``."""
         rule = self.policy.rule(kind)
@@ -181,8 +185,10 @@ def _keep_ends(text: str, keep_first: int, keep_last: int, mask_char: str) -> st
     # Short values give up their kept characters, the last ones first, until enough is hidden.
     keep_last = min(keep_last, max(count - hidden - keep_first, 0))
     keep_first = min(keep_first, count - hidden - keep_last)
-    masked = set(positions[keep_first:count - keep_last])
-    return "".join(mask_char if i in masked else c for i, c in enumerate(text))
+    chars = list(text)
+    for i in positions[keep_first:count - keep_last]:
+        chars[i] = mask_char
+    return "".join(chars)
 
 
 @cache

@@ -1,9 +1,9 @@
-"""One redaction: scan the input, decide each finding, write the output, and leak-check what was written."""
+"""One redaction: decide each finding (scanning the input unless the caller has), write the output, leak-check it."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import ModuleType
@@ -57,8 +57,12 @@ class RedactionResult:
 
 
 def redact_file(source: Path, output: Path, masker: Masker | None = None, keep: Mapping[int, str] | None = None,
-                scanner: Scanner | None = None) -> RedactionResult:
-    """Scan ``source``, mask every finding not kept, write ``output`` and leak-check it."""
+                scanner: Scanner | None = None, findings: Sequence[Finding] | None = None) -> RedactionResult:
+    """Mask every finding of ``source`` not kept, write ``output`` and leak-check it.
+
+    ``findings`` are the personal data of a complete scan of ``source`` that the caller already holds (numbers in
+    ``keep`` count them from 1); without them ``source`` is scanned here.
+    """
     scanner = scanner or Scanner()
     source, output = Path(source), Path(output)
     if source.resolve() == output.resolve():
@@ -67,13 +71,17 @@ def redact_file(source: Path, output: Path, masker: Masker | None = None, keep: 
     docx: DocxRedaction | None = None
     pdf: PdfRedaction | None = None
     if identify(source, scanner.settings) == "pdf":
-        findings, blocks = _read_pdf(source, scanner)
+        blocks = _read_pdf(source, scanner)
+        if findings is None:
+            findings = [finding for found in scanner.detect_blocks(blocks) for finding in found]
         plan = RedactionPlan.build(findings, masker, keep)
         pdf = _write(output, lambda: _pdf_writer().redact_pdf(source, output, plan, blocks))
     else:
-        report = scanner.scan(source)
-        _require_complete(report.status, report.error)
-        plan = RedactionPlan.build(report.personal_data, masker, keep)
+        if findings is None:
+            report = scanner.scan(source)
+            _require_complete(report.status, report.error)
+            findings = report.personal_data
+        plan = RedactionPlan.build(findings, masker, keep)
         docx = _write(output, lambda: redact_docx(source, output, plan, scanner.settings))
     flattened = tuple(pdf.flattened_pages) if pdf is not None else ()
     originals = [(m.finding.kind, m.finding.text) for m in plan.masked]
@@ -107,9 +115,10 @@ def _write(output: Path, writer: Callable[[], _Written]) -> _Written:
                           "the de-identified file could not be written; export the original again") from exc
 
 
-def _read_pdf(source: Path, scanner: Scanner) -> tuple[list[Finding], list[TextBlock]]:
+def _read_pdf(source: Path, scanner: Scanner) -> list[TextBlock]:
     # The writer needs the character boxes of every block, not only of the findings: a masked name is removed
-    # wherever it stands. One read gives both, in the scan's order, so finding numbers match `scan`'s.
+    # wherever it stands. Without given findings the detectors run on these same blocks, in the scan's order, so
+    # finding numbers match `scan`'s.
     try:
         with PdfExtractor(source, scanner.settings) as extractor:
             blocks = list(extractor.blocks())
@@ -121,8 +130,7 @@ def _read_pdf(source: Path, scanner: Scanner) -> tuple[list[Finding], list[TextB
         raise UnreadableFile("文件已损坏或结构异常，无法完整读取", "the file is damaged and cannot be read") from exc
     if ocr_pages:
         _require_complete(Status.NEEDS_OCR, f"第{'、'.join(map(str, ocr_pages))}页需要 OCR")
-    findings = [finding for found in scanner.detect_blocks(blocks) for finding in found]
-    return findings, blocks
+    return blocks
 
 
 def _require_complete(status: Status, error: str | None) -> None:
