@@ -40,6 +40,7 @@ from workflows.migrate import create_schema  # noqa: E402
 from workflows.models import Department, Document, User, UserRole  # noqa: E402
 from workflows.records import verify_chain  # noqa: E402
 from workflows.services import (  # noqa: E402
+    Catalogue,
     WorkflowContext,
     accept_attribute,
     clear_confidentiality,
@@ -97,7 +98,7 @@ def _prepare(engine: Engine, folder: Path, people: dict[str, int], documents: in
 def _move(ctx: WorkflowContext, people: dict[str, int], docs: list[int]) -> int:
     """Declare, accept, clear and return each document: four audited transitions a document."""
     for doc in docs:
-        rev = declare(ctx, people["drafter"], doc, 1, "主动公开").revision
+        rev = declare(ctx, people["drafter"], doc, 1, "主动公开", catalogue=Catalogue("综合政务")).revision
         rev = accept_attribute(ctx, people["office"], doc, rev).revision
         rev = clear_confidentiality(ctx, people["secrecy"], doc, rev, "不涉密").revision
         return_document(ctx, people["privacy"], doc, rev, "退回")

@@ -43,6 +43,7 @@ def _upload(drafter: Person, title: str, path: Path) -> int:
 
 def _declare_proactive(drafter: Person) -> None:
     drafter.page.get_by_role("radio", name="主动公开").check()
+    drafter.page.get_by_label("主题分类").select_option("综合政务")
     drafter.submit("申报", "declared", form="/declare")
     expect(drafter.page.locator(".flash-success")).to_contain_text("公开属性已申报")
 

@@ -102,7 +102,7 @@ def test_department_isolation_through_the_api(app: Flask, stage: Flow) -> None:
         api_error(drafter.get(f"/api/v1/documents/{theirs}{suffix}"), 403, "department")
     before = state_of(app, theirs)
     refused = drafter.post(f"/api/v1/documents/{theirs}/declare",
-                           json={"revision": before[1], "attribute": "主动公开"})
+                           json={"revision": before[1], "attribute": "主动公开", "topic": "综合政务"})
     api_error(refused, 403, "department")
     assert state_of(app, theirs) == before
 
@@ -127,7 +127,9 @@ def test_the_whole_path_through_the_api_with_tokens(make_app: Callable[..., Flas
     assert created.status_code == 201 and created.headers["Location"].endswith(f"/documents/{doc}")
     doc, revision = created.get_json()["document_id"], created.get_json()["revision"]
     revision = drafter.post(f"/api/v1/documents/{doc}/declare",
-                            json={"revision": revision, "attribute": "主动公开"}).get_json()["revision"]
+                            json={"revision": revision, "attribute": "主动公开", "topic": "综合政务",
+                                  "doc_number": "临东政办字〔2026〕5号", "written_on": "2026-03-18"}
+                            ).get_json()["revision"]
     url = f"/api/v1/documents/{doc}/transitions"
     revision = office.post(url, json={"trigger": "accept_attribute", "revision": revision}).get_json()["revision"]
     revision = secrecy.post(url, json={"trigger": "clear_confidentiality", "revision": revision,
@@ -145,8 +147,18 @@ def test_the_whole_path_through_the_api_with_tokens(make_app: Callable[..., Flas
     assert triggers == ["create", "declare", "accept_attribute", "clear_confidentiality", "approve_privacy",
                         "publish"]
     published = app.test_client().get("/api/v1/published").get_json()["items"]
-    assert [p["title"] for p in published] == ["关于路灯维修的通知"]
+    assert [(p["title"], p["topic"], p["doc_number"], p["written_on"]) for p in published] == [
+        ("关于路灯维修的通知", "综合政务", "临东政办字〔2026〕5号", "2026-03-18")]
     wf(app).engine.dispose()
+
+
+def test_a_declaration_with_a_malformed_date_is_refused(app: Flask, stage: Flow) -> None:
+    doc = stage.new()
+    before = state_of(app, doc)
+    refused = Caller(app, "drafter1", "token").post(f"/api/v1/documents/{doc}/declare", json={
+        "revision": before[1], "attribute": "主动公开", "topic": "综合政务", "written_on": "2026-02-30"})
+    api_error(refused, 400, "written_on_invalid")
+    assert state_of(app, doc) == before
 
 
 def test_a_keep_decision_needs_an_exemption(app: Flask, stage: Flow) -> None:

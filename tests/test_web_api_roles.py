@@ -56,7 +56,7 @@ CASES: dict[str, Case] = {
     "upload": Case(lambda f: None, "/api/v1/documents", frozenset({"drafter1", "outsider"}),
                    lambda f, d, p: {"title": "关于测试的通知", "file": fake_upload(p)}, multipart=True),
     "declare": Case(lambda f: f.new(), "/api/v1/documents/{doc}/declare", DRAFTER,
-                    lambda f, d, p: {"attribute": "主动公开"}),
+                    lambda f, d, p: {"attribute": "主动公开", "topic": "综合政务"}),
     "revise": Case(lambda f: f.returned(), TRANSITIONS, DRAFTER,
                    lambda f, d, p: {"trigger": "revise", "file": fake_upload(p)}, multipart=True),
     "accept": Case(lambda f: f.declared(), TRANSITIONS, OFFICE, _trigger("accept_attribute")),

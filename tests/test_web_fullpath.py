@@ -25,6 +25,12 @@ def _revision(page: str) -> str:
     return found.group(1)
 
 
+def _field(page: str, name: str) -> str:
+    found = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)
+    assert found, f"no {name} field on the page"
+    return found.group(1)
+
+
 @pytest.mark.slow
 def test_a_real_sample_goes_from_upload_to_the_portal(make_app: Callable[..., Flask], sample_dir: Path) -> None:
     source = sample_dir / SAMPLE
@@ -41,7 +47,11 @@ def test_a_real_sample_goes_from_upload_to_the_portal(make_app: Callable[..., Fl
     doc = int(doc_url.rstrip("/").rsplit("/", 1)[1])
     page = _text(drafter.get(doc_url))
     assert "已完整读取" in page and "（此件公开发布）" in page and "邵玉兰" in page and "身份证号" in page
-    declared = drafter.post(f"/drafter/doc/{doc}/declare", data={"revision": _revision(page), "attribute": "主动公开"})
+    # The form proposes the 文号 and 成文日期 read from the text; the drafter keeps them and picks the 主题分类.
+    proposed = {name: _field(page, name) for name in ("doc_number", "written_on")}
+    assert proposed == {"doc_number": "临东民发〔2026〕3号", "written_on": "2026-03-02"}
+    declared = drafter.post(f"/drafter/doc/{doc}/declare", data={
+        "revision": _revision(page), "attribute": "主动公开", "topic": "民政、扶贫、救灾", **proposed})
     assert declared.status_code == 302, _text(declared)
 
     office.login("office1")
@@ -71,6 +81,9 @@ def test_a_real_sample_goes_from_upload_to_the_portal(make_app: Callable[..., Fl
     public = Browser(app.test_client())
     portal = _text(public.get("/gongkai/"))
     assert "城乡低保对象公示" in portal and "区发展改革委" in portal
+    assert "临东民发〔2026〕3号" in portal and "2026年3月2日" in portal and "民政、扶贫、救灾" in portal
+    assert "城乡低保对象公示" in _text(public.get("/gongkai/?topic=民政、扶贫、救灾"))
+    assert "城乡低保对象公示" not in _text(public.get("/gongkai/?topic=财政、金融、审计"))
     entry = re.search(r'href="/gongkai/(\d+)"', portal)
     assert entry
     download = public.get(f"/gongkai/{entry.group(1)}/file")

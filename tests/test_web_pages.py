@@ -13,6 +13,7 @@ from flask import Flask
 from sqlmodel import Session, select
 from test_web_support import *  # noqa: F403  (fixtures)
 from test_web_support import Browser, Flow, fake_upload, state_of, wf
+from test_workflow_support import CATALOGUE
 
 from workflows.models import Document, PublishedEntry
 from workflows.services import declare, upload
@@ -31,7 +32,8 @@ def test_a_drafter_cannot_see_or_touch_another_departments_document(app: Flask, 
     assert page.status_code == 403
     assert "关于开展测试工作的通知" not in _text(page)
     before = state_of(app, doc)
-    refused = browser.post(f"/drafter/doc/{doc}/declare", data={"revision": before[1], "attribute": "主动公开"})
+    refused = browser.post(f"/drafter/doc/{doc}/declare", data={"revision": before[1], "attribute": "主动公开",
+                                                                  "topic": "综合政务"})
     assert refused.status_code == 403 and state_of(app, doc) == before
     assert "关于开展测试工作的通知" not in _text(browser.get("/drafter/"))
 
@@ -58,7 +60,7 @@ def test_the_drafter_sees_the_scan_and_declares(app: Flask, browser: Browser, st
     page = _text(browser.get(f"/drafter/doc/{doc}"))
     assert "13800138000" in page and "手机号" in page and "（此件主动公开）" in page and "申报公开属性" in page
     response = browser.post(f"/drafter/doc/{doc}/declare", data={"revision": state_of(app, doc)[1],
-                                                                 "attribute": "主动公开"})
+                                                                 "attribute": "主动公开", "topic": "综合政务"})
     assert response.status_code == 302
     assert state_of(app, doc)[0] == "declared"
 
@@ -69,7 +71,7 @@ def test_a_refused_declaration_names_the_rule_and_changes_nothing(app: Flask, br
     browser.login("drafter1")
     before = state_of(app, doc)
     response = browser.post(f"/drafter/doc/{doc}/declare", data={"revision": before[1], "attribute": WITHHELD,
-                                                                 "reason": "内部事务"})
+                                                                 "reason": "内部事务", "topic": "综合政务"})
     assert response.status_code == 409
     assert "申报不予公开须选择法定依据" in _text(response)
     assert "Traceback" not in _text(response)
@@ -173,7 +175,7 @@ def test_the_office_queue_filters_and_counts(app: Flask, browser: Browser, stage
 
 def test_the_office_sees_the_declaration_beside_the_marking(app: Flask, browser: Browser, stage: Flow) -> None:
     doc = stage.new(attribute="主动公开")  # the text says 主动公开; the drafter declares 依申请公开
-    declare(wf(app), stage.p.drafter, doc, state_of(app, doc)[1], ON_REQUEST, None, "涉及特定对象")
+    declare(wf(app), stage.p.drafter, doc, state_of(app, doc)[1], ON_REQUEST, None, "涉及特定对象", catalogue=CATALOGUE)
     browser.login("office1")
     page = _text(browser.get(f"/office/doc/{doc}"))
     assert "与申报不一致" in page and "归档（不公开）" in page

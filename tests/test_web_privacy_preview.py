@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from test_web_support import *  # noqa: F403  (fixtures)
 from test_web_support import Browser, add_people, docx_text, fake_upload, state_of, wf
-from test_workflow_support import People
+from test_workflow_support import CATALOGUE, People
 
 from workflows.services import (
     Decision,
@@ -50,7 +50,7 @@ def _to_privacy(app: Flask, people: People, source: Path, by: int | None = None)
     """Upload, declare, accept and clear through the services, so the test starts at 隐私审查."""
     context = wf(app)
     doc = upload(context, by or people.drafter, "城乡低保对象公示", source, source.name).document_id
-    declare(context, by or people.drafter, doc, _revision(app, doc), PROACTIVE)
+    declare(context, by or people.drafter, doc, _revision(app, doc), PROACTIVE, catalogue=CATALOGUE)
     accept_attribute(context, people.office, doc, _revision(app, doc))
     clear_confidentiality(context, people.secrecy, doc, _revision(app, doc), "不涉密")
     return doc

@@ -51,7 +51,7 @@ SECRECY, PRIVACY = frozenset({"secrecy1"}), frozenset({"privacy1"})
 CASES: dict[str, Case] = {
     "upload": Case(lambda f: None, "/drafter/upload", frozenset({"drafter1", "outsider"}), _file),
     "declare": Case(lambda f: f.new(), "/drafter/doc/{doc}/declare", DRAFTER,
-                    lambda f, d, p: {"attribute": "主动公开"}),
+                    lambda f, d, p: {"attribute": "主动公开", "topic": "综合政务"}),
     "revise": Case(lambda f: f.returned(), "/drafter/doc/{doc}/revise", DRAFTER, _file),
     "accept": Case(lambda f: f.declared(), "/office/doc/{doc}/accept", OFFICE),
     "file": Case(lambda f: f.declared(ON_REQUEST), "/office/doc/{doc}/file", OFFICE,
@@ -72,6 +72,7 @@ CASES: dict[str, Case] = {
                            lambda f, d, p: {"comment": "去标识化不足"}),
     "publish": Case(lambda f: f.approved(), "/office/doc/{doc}/publish", OFFICE),
     "convert": Case(lambda f: f.filed(), "/office/doc/{doc}/convert", OFFICE, lambda f, d, p: {"comment": "申请集中"}),
+    "office_requests": Case(lambda f: None, "/office/requests", OFFICE, method="GET"),
     "audit_list": Case(lambda f: f.new(), "/audit/", frozenset({"auditor1"}), method="GET"),
     "audit_export": Case(lambda f: f.new(), "/audit/export.csv", frozenset({"auditor1"}), method="GET"),
     "audit_verify": Case(lambda f: f.new(), "/audit/verify", frozenset({"auditor1"}), method="GET"),

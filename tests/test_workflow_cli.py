@@ -153,6 +153,6 @@ def test_demo_loads_users_and_moves_documents_through_every_state(tmp_path: Path
     assert main(["demo", "--password", "demo-pass-1", "--samples", str(empty)]) == 0
     out = capsys.readouterr().out
     assert "drafter1, office1, secrecy1, privacy1, auditor1" in out
-    assert "→ published" in out and "→ filed" in out, out
+    assert "→ published" in out and "→ filed" in out and "公开申请 3 件" in out, out
     assert main(["verify-records"]) == 0
     assert main(["demo", "--password", "demo-pass-1", "--samples", str(empty)]) == 2  # already loaded

@@ -83,7 +83,7 @@ WORKER = """
 import sys
 from pathlib import Path
 from workflows import make_engine
-from workflows.services import WorkflowContext, declare, return_document, revise
+from workflows.services import Catalogue, WorkflowContext, declare, return_document, revise
 from workflows.store import ContentStore
 from workflows.testing import fake_scan, write_fake
 
@@ -94,7 +94,7 @@ n = 0
 print("ready", flush=True)
 while True:
     n += 1
-    out = declare(ctx, drafter, doc, revision, "主动公开")
+    out = declare(ctx, drafter, doc, revision, "主动公开", catalogue=Catalogue("综合政务"))
     out = return_document(ctx, office, doc, out.revision, "再改")
     source = write_fake(folder / f"rev{n % 3}.docx", personal=[("person_name", f"张{n % 7}")])
     out = revise(ctx, drafter, doc, out.revision, source, "修改稿.docx")

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 from test_workflow_support import *  # noqa: F403  (fixtures)
-from test_workflow_support import Flow
+from test_workflow_support import CATALOGUE, Flow
 
 from workflows import ConflictError, GuardRefused, NotFound, transaction
 from workflows.machine import EDGES, Facts, failed_condition
 from workflows.models import ChainHead, Document, PrivacyDecision, ReviewRecord, User
+from workflows.records import verify_chain
 from workflows.services import (
+    Catalogue,
     Decision,
     accept_attribute,
     approve_privacy,
@@ -72,7 +76,7 @@ def test_only_drafters_upload_declare_and_revise(flow: Flow, who: str) -> None:
     actor = getattr(flow.p, who)
     refused(flow, "role", lambda: upload(flow.ctx, actor, "标题", flow.file(), "a.docx"))
     doc = flow.new()
-    refused(flow, "role", lambda: declare(flow.ctx, actor, doc, flow.revision(doc), PROACTIVE))
+    refused(flow, "role", lambda: declare(flow.ctx, actor, doc, flow.revision(doc), PROACTIVE, catalogue=CATALOGUE))
     refused(flow, "role", lambda: revise(flow.ctx, actor, doc, flow.revision(doc), flow.file(), "a.docx"))
 
 
@@ -111,11 +115,12 @@ def test_only_the_privacy_reviewer_decides_approves_or_returns_in_that_step(flow
 def test_drafters_act_only_on_their_own_department(flow: Flow) -> None:
     doc = flow.new()
     p = flow.p
-    refused(flow, "department", lambda: declare(flow.ctx, p.outsider, doc, flow.revision(doc), PROACTIVE))
+    refused(flow, "department", lambda: declare(flow.ctx, p.outsider, doc, flow.revision(doc), PROACTIVE,
+                                                catalogue=CATALOGUE))
     refused(flow, "department", lambda: revise(flow.ctx, p.outsider, doc, flow.revision(doc), flow.file(), "a.docx"))
     refused(flow, "department", lambda: document_view(flow.ctx.engine, p.outsider, doc))
     # A colleague in the same department may act on it.
-    declare(flow.ctx, p.drafter2, doc, flow.revision(doc), PROACTIVE)
+    declare(flow.ctx, p.drafter2, doc, flow.revision(doc), PROACTIVE, catalogue=CATALOGUE)
 
 
 def test_a_drafter_without_department_cannot_upload(flow: Flow) -> None:
@@ -128,7 +133,7 @@ def test_no_one_reviews_or_approves_a_document_they_drafted(flow: Flow) -> None:
     me = flow.p.allrounder
     ctx = flow.ctx
     doc = flow.new(by=me)
-    declare(ctx, me, doc, flow.revision(doc), PROACTIVE)
+    declare(ctx, me, doc, flow.revision(doc), PROACTIVE, catalogue=CATALOGUE)
     refused(flow, "separation_of_duties", lambda: accept_attribute(ctx, me, doc, flow.revision(doc)))
     refused(flow, "separation_of_duties", lambda: return_document(ctx, me, doc, flow.revision(doc), "理由"))
     accept_attribute(ctx, flow.p.office, doc, flow.revision(doc))
@@ -147,7 +152,7 @@ def test_uploading_a_revision_makes_you_a_drafter_of_the_document(flow: Flow) ->
     doc = flow.declared()
     return_document(flow.ctx, flow.p.office, doc, flow.revision(doc), "标注缺失")
     revise(flow.ctx, me, doc, flow.revision(doc), flow.file(), "修改稿.docx")
-    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE)
+    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE, catalogue=CATALOGUE)
     refused(flow, "separation_of_duties", lambda: accept_attribute(flow.ctx, me, doc, flow.revision(doc)))
 
 
@@ -155,21 +160,22 @@ def test_a_disabled_user_can_do_nothing(flow: Flow) -> None:
     doc = flow.new()
     with transaction(flow.ctx.engine) as s:
         s.execute(update(User).where(User.id == flow.p.drafter).values(active=False))  # type: ignore[arg-type]
-    refused(flow, "active_user", lambda: declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE))
+    refused(flow, "active_user", lambda: declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE,
+                                                 catalogue=CATALOGUE))
 
 
 def test_unknown_document_or_user_is_not_found(flow: Flow) -> None:
     with pytest.raises(NotFound):
-        declare(flow.ctx, flow.p.drafter, 999_999, 1, PROACTIVE)
+        declare(flow.ctx, flow.p.drafter, 999_999, 1, PROACTIVE, catalogue=CATALOGUE)
     doc = flow.new()
     with pytest.raises(NotFound):
-        declare(flow.ctx, 999_999, doc, 1, PROACTIVE)
+        declare(flow.ctx, 999_999, doc, 1, PROACTIVE, catalogue=CATALOGUE)
 
 
 def test_a_stale_revision_is_a_conflict_and_changes_nothing(flow: Flow) -> None:
     doc = flow.new()
     stale = flow.revision(doc)
-    declare(flow.ctx, flow.p.drafter, doc, stale, PROACTIVE)
+    declare(flow.ctx, flow.p.drafter, doc, stale, PROACTIVE, catalogue=CATALOGUE)
     before = _snapshot(flow)
     with pytest.raises(ConflictError):
         accept_attribute(flow.ctx, flow.p.office, doc, stale)
@@ -183,7 +189,8 @@ def test_a_stale_revision_is_a_conflict_and_changes_nothing(flow: Flow) -> None:
 @pytest.mark.parametrize("status", ["needs_ocr", "unreadable", "encrypted", "rejected"])
 def test_declare_needs_a_completely_read_file(flow: Flow, status: str) -> None:
     doc = flow.new(status=status)
-    refused(flow, "scan_complete", lambda: declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE))
+    refused(flow, "scan_complete", lambda: declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE,
+                                                   catalogue=CATALOGUE))
 
 
 @pytest.mark.parametrize(("attribute", "basis", "reason", "rule"), [
@@ -200,7 +207,29 @@ def test_declare_needs_a_completely_read_file(flow: Flow, status: str) -> None:
 def test_declare_requires_attribute_reason_and_lawful_basis(flow: Flow, attribute: str, basis: str | None,
                                                              reason: str, rule: str) -> None:
     doc = flow.new()
-    refused(flow, rule, lambda: declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), attribute, basis, reason))
+    refused(flow, rule, lambda: declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), attribute, basis, reason,
+                                        catalogue=CATALOGUE))
+
+
+@pytest.mark.parametrize("catalogue", [None, Catalogue(), Catalogue("交通"), Catalogue(" 综合政务")])
+def test_declare_requires_a_catalogue_topic(flow: Flow, catalogue: Catalogue | None) -> None:
+    doc = flow.new()
+    refused(flow, "topic_chosen", lambda: declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE,
+                                                  catalogue=catalogue))
+
+
+def test_the_declared_catalogue_entry_is_kept_and_recorded(flow: Flow) -> None:
+    doc = flow.new()
+    entry = Catalogue("城乡建设、环境保护", " 临东建发〔2026〕4号 ", date(2026, 3, 18))
+    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE, catalogue=entry)
+    with Session(flow.ctx.engine) as session:
+        document = session.get(Document, doc)
+        assert document is not None
+        assert (document.topic, document.doc_number, document.written_on) == (
+            "城乡建设、环境保护", "临东建发〔2026〕4号", date(2026, 3, 18))
+        record = session.exec(select(ReviewRecord).where(ReviewRecord.trigger == "declare")).one()
+    assert json.loads(record.detail)["written_on"] == "2026-03-18"
+    assert verify_chain(flow.ctx.engine).ok
 
 
 def test_upload_needs_a_title(flow: Flow) -> None:
@@ -213,7 +242,7 @@ def test_upload_needs_a_title(flow: Flow) -> None:
                                   {"attribute": ON_REQUEST}])
 def test_accept_needs_a_marking_that_agrees_with_the_declaration(flow: Flow, fake: dict[str, Any]) -> None:
     doc = flow.new(**fake)
-    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE)
+    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE, catalogue=CATALOGUE)
     refused(flow, "marking_agrees", lambda: accept_attribute(flow.ctx, flow.p.office, doc, flow.revision(doc)))
     return_document(flow.ctx, flow.p.office, doc, flow.revision(doc), "正文未标注公开属性")  # the lawful way out
 
@@ -229,7 +258,7 @@ def test_file_undisclosed_needs_an_undisclosed_declaration_agreeing_marking_and_
     refused(flow, "declared_undisclosed", lambda: file_undisclosed(ctx, office, proactive, flow.revision(proactive),
                                                                    "理由"))
     mismatch = flow.new(attribute=PROACTIVE)
-    declare(ctx, flow.p.drafter, mismatch, flow.revision(mismatch), ON_REQUEST, None, "涉及个人")
+    declare(ctx, flow.p.drafter, mismatch, flow.revision(mismatch), ON_REQUEST, None, "涉及个人", catalogue=CATALOGUE)
     refused(flow, "marking_agrees", lambda: file_undisclosed(ctx, office, mismatch, flow.revision(mismatch), "理由"))
     on_request = flow.declared(ON_REQUEST)
     refused(flow, "reason_given", lambda: file_undisclosed(ctx, office, on_request, flow.revision(on_request), " "))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 from test_workflow_support import *  # noqa: F403  (fixtures)
-from test_workflow_support import Flow
+from test_workflow_support import CATALOGUE, Flow
 
 from workflows.models import Document, DocumentVersion, PersonalFinding, PrivacyApproval, PublishedEntry, ReviewRecord
 from workflows.records import verify_chain
@@ -107,7 +107,7 @@ def test_returned_document_gets_a_new_version_and_old_findings_stay(flow: Flow) 
     record = _records(flow, doc)[-1]
     assert (record.version_no, record.file_sha256) == (2, versions[1].sha256)
     # The revised version needs a new declaration and runs the whole path again.
-    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE)
+    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE, catalogue=CATALOGUE)
     assert flow.state(doc) == "declared"
     assert verify_chain(flow.ctx.engine).ok
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 from test_workflow_support import *  # noqa: F403  (fixtures)
-from test_workflow_support import Flow
+from test_workflow_support import CATALOGUE, Flow
 
 from workflows import GuardRefused, NotFound, StoreError
 from workflows.indexno import format_index_no
@@ -121,7 +121,7 @@ def test_a_published_policy_document_gets_its_deadline(flow: Flow) -> None:
     source = write_fake(flow.folder / "policy.docx", personal=[])
     doc = upload(flow.ctx, flow.p.drafter, "关于促进就业的若干政策措施", source, "p.docx", is_policy=True).document_id
 
-    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), "主动公开")
+    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), "主动公开", catalogue=CATALOGUE)
     accept_attribute(flow.ctx, flow.p.office, doc, flow.revision(doc))
     clear_confidentiality(flow.ctx, flow.p.secrecy, doc, flow.revision(doc), "不涉密")
     approve_privacy(flow.ctx, flow.p.privacy, doc, flow.revision(doc), masking_redactor)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 from test_workflow_support import *  # noqa: F403  (fixtures)
-from test_workflow_support import Flow
+from test_workflow_support import CATALOGUE, Flow
 
 from review.model import Finding
 from workflows import GuardRefused, NotFound
@@ -33,7 +33,7 @@ def _snapshot(flow: Flow) -> tuple[Any, ...]:
 
 def _in_privacy_drafted_by(flow: Flow, uploader: int) -> int:
     doc = flow.new(by=uploader)
-    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE)
+    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), PROACTIVE, catalogue=CATALOGUE)
     accept_attribute(flow.ctx, flow.p.office, doc, flow.revision(doc))
     clear_confidentiality(flow.ctx, flow.p.secrecy, doc, flow.revision(doc), "不涉密")
     return doc

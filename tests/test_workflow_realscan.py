@@ -9,7 +9,7 @@ import pytest
 from docx import Document as Docx
 from sqlmodel import Session, select
 from test_workflow_support import *  # noqa: F403  (fixtures)
-from test_workflow_support import Flow
+from test_workflow_support import CATALOGUE, Flow
 
 from review.scanner import Scanner
 from workflows import GuardRefused
@@ -53,7 +53,7 @@ def _to_privacy_review(flow: Flow) -> int:
                        .where(PersonalFinding.version_id == version.id)).all()
     assert (version.scan_status, version.file_format, version.marking_value) == ("ok", "docx", "主动公开")
     assert ("mobile", MOBILE) in found
-    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), "主动公开")
+    declare(flow.ctx, flow.p.drafter, doc, flow.revision(doc), "主动公开", catalogue=CATALOGUE)
     accept_attribute(flow.ctx, flow.p.office, doc, flow.revision(doc))
     clear_confidentiality(flow.ctx, flow.p.secrecy, doc, flow.revision(doc), "不涉密")
     flow.decide_all(doc)

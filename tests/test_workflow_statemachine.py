@@ -16,6 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, select
 from test_workflow_support import *  # noqa: F403  (fixtures)
+from test_workflow_support import CATALOGUE
 
 from workflows import ConflictError, GuardRefused, make_engine, transaction
 from workflows.machine import allowed_triggers
@@ -23,6 +24,7 @@ from workflows.migrate import create_schema
 from workflows.models import Department, Document, DocumentVersion, PrivacyApproval, ReviewRecord, User, UserRole
 from workflows.records import verify_chain
 from workflows.services import (
+    Catalogue,
     Decision,
     WorkflowContext,
     accept_attribute,
@@ -40,7 +42,7 @@ from workflows.services import (
 )
 from workflows.store import ContentStore
 from workflows.testing import fake_scan, leaky_redactor, masking_redactor, write_fake
-from workflows.vocab import ATTRIBUTES, CONFIDENTIALITY, DRAFTER, LAWFUL_BASES, OFFICE, PRIVACY
+from workflows.vocab import ATTRIBUTES, CONFIDENTIALITY, DRAFTER, LAWFUL_BASES, OFFICE, PRIVACY, TOPICS
 
 USERS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "drafter_a": ((DRAFTER,), "A"), "drafter_a2": ((DRAFTER,), "A"), "drafter_b": ((DRAFTER,), "B"),
@@ -166,7 +168,8 @@ class Lifecycle(RuleBasedStateMachine):
         ctx = self.ctx
         actions: dict[str, Callable[[], object]] = {
             "declare": lambda: declare(ctx, actor, doc, rev, data.draw(st.sampled_from([*ATTRIBUTES, "x"])),
-                                       data.draw(st.sampled_from([None, None, *LAWFUL_BASES[:2]])), text),
+                                       data.draw(st.sampled_from([None, None, *LAWFUL_BASES[:2]])), text,
+                                       Catalogue(data.draw(st.sampled_from([*TOPICS[:2], None, "x"])))),
             "accept_attribute": lambda: accept_attribute(ctx, actor, doc, rev, text),
             "file_undisclosed": lambda: file_undisclosed(ctx, actor, doc, rev, text),
             "return_document": lambda: return_document(ctx, actor, doc, rev, text),
@@ -205,7 +208,7 @@ class Lifecycle(RuleBasedStateMachine):
             return
         moves: dict[str, Callable[[], object]] = {
             "drafted": lambda: declare(ctx, user, doc, rev, marking, LAWFUL_BASES[5] if marking == ATTRIBUTES[2]
-                                       else None, "理由"),
+                                       else None, "理由", catalogue=CATALOGUE),
             "declared": lambda: (accept_attribute(ctx, user, doc, rev) if document.attribute == ATTRIBUTES[0]
                                  else file_undisclosed(ctx, user, doc, rev, "理由充分")),
             "confidentiality_review": lambda: clear_confidentiality(ctx, user, doc, rev, "无涉密内容", "已解密"),

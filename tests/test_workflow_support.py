@@ -17,6 +17,7 @@ from workflows import make_engine, transaction
 from workflows.migrate import create_schema
 from workflows.models import Department, Document, User, UserRole
 from workflows.services import (
+    Catalogue,
     Decision,
     WorkflowContext,
     accept_attribute,
@@ -35,7 +36,10 @@ from workflows.store import ContentStore
 from workflows.testing import fake_scan, masking_redactor, write_fake
 from workflows.vocab import ADMIN, AUDITOR, CONFIDENTIALITY, DRAFTER, OFFICE, ON_REQUEST, PRIVACY, PROACTIVE, WITHHELD
 
-__all__ = ["Flow", "People", "ctx", "db_url", "engine", "fresh_database", "flow", "people", "pg_url"]
+__all__ = ["CATALOGUE", "Flow", "People", "ctx", "db_url", "engine", "fresh_database", "flow", "people", "pg_url"]
+
+# A declaration's catalogue entry: the topic is required, 文号 and 成文日期 may be absent.
+CATALOGUE = Catalogue("综合政务")
 
 PG_ENV = "TEST_DATABASE_URL"
 PG_SKIP = f"PostgreSQL tests need {PG_ENV}, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -184,7 +188,7 @@ class Flow:
         doc = self.new(**fake)
         basis = "第十六条 过程性信息" if attribute == WITHHELD else None
         declare(self.ctx, self.p.drafter, doc, self.revision(doc), attribute, basis, "理由" if basis or
-                attribute == ON_REQUEST else "")
+                attribute == ON_REQUEST else "", catalogue=CATALOGUE)
         return doc
 
     def in_confidentiality(self, **fake: object) -> int:

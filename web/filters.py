@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask
 
-from review.report import KIND_LABELS
 from workflows.machine import STATE_LABELS, STATES, TRIGGER_LABELS
 from workflows.records import shanghai_text
-from workflows.vocab import ATTRIBUTES, EXEMPTIONS, LAWFUL_BASES, ROLE_LABELS
+from workflows.vocab import ATTRIBUTES, EXEMPTIONS, KIND_LABELS, LAWFUL_BASES, ROLE_LABELS, TOPICS
 
 from .lookups import PAGE
 
@@ -47,6 +46,10 @@ def place(where: str, page: int | None, location: str) -> str:
     return " ".join([*parts, location]).strip()
 
 
+def _day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def iso_time(moment: datetime) -> str:
     """RFC 3339 in UTC, as Atom and JSON want it."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -57,7 +60,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         state=_label(STATE_LABELS), trigger=_label(TRIGGER_LABELS), role=_label(ROLE_LABELS),
         kind=_label(KIND_LABELS), where=_label(WHERE_LABELS), scan=_label(SCAN_LABELS),
-        decision=_label(DECISION_LABELS), when=_when, iso=iso_time)
+        decision=_label(DECISION_LABELS), when=_when, day=_day, iso=iso_time)
     app.jinja_env.globals.update(place=place)
-    app.jinja_env.globals.update(ATTRIBUTES=ATTRIBUTES, LAWFUL_BASES=LAWFUL_BASES, EXEMPTIONS=EXEMPTIONS,
+    app.jinja_env.globals.update(ATTRIBUTES=ATTRIBUTES, LAWFUL_BASES=LAWFUL_BASES, EXEMPTIONS=EXEMPTIONS, TOPICS=TOPICS,
                                  STATES=STATES, STATE_LABELS=STATE_LABELS, PAGE_SIZE=PAGE)

@@ -7,7 +7,7 @@ audit record filter and the portal's joined list. They only read, through the re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -114,24 +114,31 @@ class PortalEntry:
     publisher: str
     converted: bool  # published through 依申请转主动公开
     file_format: str  # of the de-identified output: "docx" or "pdf"
+    topic: str | None  # the catalogue's 主题分类, 文号 and 成文日期 as declared
+    doc_number: str | None
+    written_on: date | None
 
 
 def _portal(statement: object) -> list[PortalEntry]:
     rows = db_session().exec(statement)  # type: ignore[call-overload]
-    return [PortalEntry(entry, name, converted is not None, fmt or "docx") for entry, name, converted, fmt in rows]
+    return [PortalEntry(entry, name, document.converted_from is not None, fmt or "docx", document.topic,
+                        document.doc_number, document.written_on) for entry, name, document, fmt in rows]
 
 
 def _portal_select() -> object:
-    return (select(PublishedEntry, Department.name, Document.converted_from, PrivacyApproval.output_format)
+    return (select(PublishedEntry, Department.name, Document, PrivacyApproval.output_format)
             .join(PrivacyApproval, col(PrivacyApproval.version_id) == col(PublishedEntry.version_id))
             .join(Document, col(Document.id) == col(PublishedEntry.document_id))
             .join(Department, col(Department.id) == col(Document.department_id))
             .where(Document.state == PUBLISHED))
 
 
-def portal_entries(page: int = 0, query: str = "") -> list[PortalEntry]:
-    """Published documents, newest first, optionally whose title, 索引号 or de-identified text contains ``query``."""
+def portal_entries(page: int = 0, query: str = "", topic: str = "") -> list[PortalEntry]:
+    """Published documents, newest first; optionally of one 主题分类 and whose title, 索引号 or de-identified
+    text contains ``query``."""
     statement = _portal_select().order_by(col(PublishedEntry.published_at).desc())  # type: ignore[attr-defined]
+    if topic:
+        statement = statement.where(Document.topic == topic)
     if query:
         statement = statement.where(col(PublishedEntry.title).contains(query, autoescape=True)
                                     | col(PublishedEntry.index_no).contains(query, autoescape=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.machine import STATES, TRIGGERS
-from workflows.vocab import ATTRIBUTES, DECISION_ACTIONS, EXEMPTIONS, LAWFUL_BASES, ROLES
+from workflows.vocab import ATTRIBUTES, DECISION_ACTIONS, EXEMPTIONS, LAWFUL_BASES, ROLES, TOPICS
 
 _STRING = {"type": "string"}
 _TEXT = {"type": "string", "maxLength": 20000}
@@ -13,6 +13,7 @@ _NULLABLE_STRING = {"type": ["string", "null"]}
 _INT = {"type": "integer"}
 _BOOL = {"type": "boolean"}
 _TIME = {"type": "string", "format": "date-time"}
+_NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 _PLACE = {"where": _STRING, "page": {"type": ["integer", "null"]}, "location": _STRING}
 _SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
 _REVISION = {"type": "integer", "minimum": 1,
@@ -74,16 +75,22 @@ SCHEMAS: dict[str, Any] = {
     "Published": _object({
         "id": _INT, "index_no": _STRING, "title": _STRING, "publisher": _STRING, "published_at": _TIME,
         "disclosure": {"type": "string", "enum": ["主动公开", "依申请转主动公开"]},
+        "topic": {"type": ["string", "null"], "enum": [*TOPICS, None], "description": "主题分类"},
+        "doc_number": {**_NULLABLE_STRING, "description": "文号"},
+        "written_on": {**_NULLABLE_DATE, "description": "成文日期"},
         "page_url": {"type": "string", "format": "uri"}, "file_url": {"type": "string", "format": "uri"}}),
     "Document": _object({
         "id": _INT, "title": _STRING, "department_id": _INT, "state": {"type": "string", "enum": list(STATES)},
         "revision": _INT, "attribute": {"type": ["string", "null"], "enum": [*ATTRIBUTES, None]},
         "lawful_basis": _NULLABLE_STRING, "declared_reason": _NULLABLE_STRING, "converted_from": _NULLABLE_STRING,
-        "is_policy": _BOOL, "current_version": _INT, "updated_at": _TIME}),
+        "is_policy": _BOOL, "current_version": _INT, "updated_at": _TIME, "topic": _NULLABLE_STRING,
+        "doc_number": _NULLABLE_STRING, "written_on": _NULLABLE_DATE}),
     "Version": _object({
         "number": _INT, "sha256": _SHA, "size": _INT, "format": _NULLABLE_STRING, "uploaded_at": _TIME,
         "scan_status": _STRING, "marking": _NULLABLE_STRING, "marking_text": _NULLABLE_STRING,
         "marking_conflict": _BOOL, "secrecy_marking": _NULLABLE_STRING,
+        "found_doc_number": {**_NULLABLE_STRING, "description": "文号 read from the text"},
+        "found_written_on": {**_NULLABLE_DATE, "description": "成文日期 read from the text"},
         "marking_places": {"type": "array", "items": _object({"value": _STRING, "marking": _STRING, **_PLACE}),
                            "description": "each 公开属性 marking found and where (all of them when they conflict)"},
         "secrecy_place": {"oneOf": [_object(_PLACE), {"type": "null"}]}}),
@@ -105,8 +112,12 @@ SCHEMAS: dict[str, Any] = {
         "revision": _REVISION, "attribute": {"type": "string", "enum": list(ATTRIBUTES)},
         "lawful_basis": {"type": ["string", "null"], "enum": [*LAWFUL_BASES, None],
                          "description": "required for 不予公开, absent otherwise"},
-        "reason": {**_TEXT, "description": "required for 依申请公开 and 不予公开"}},
-        optional=("lawful_basis", "reason")),
+        "reason": {**_TEXT, "description": "required for 依申请公开 and 不予公开"},
+        "topic": {"type": "string", "enum": list(TOPICS), "description": "主题分类 of the 政府信息公开目录"},
+        "doc_number": {**_TEXT, "description": "文号 (the scan proposes Version.found_doc_number)"},
+        "written_on": {"type": "string", "format": "date",
+                       "description": "成文日期 (the scan proposes Version.found_written_on)"}},
+        optional=("lawful_basis", "reason", "doc_number", "written_on")),
     "Transition": _object({
         "trigger": {"type": "string", "enum": list(TRIGGERS)}, "revision": _REVISION,
         "comment": {**_TEXT, "description": "remark; the reason for return_document, file_undisclosed and "

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -16,9 +13,10 @@ from flask_login import LoginManager, UserMixin, current_user
 from workflows import NotFound
 from workflows.models import UserPublic
 from workflows.services import get_user
+from workflows.services.signin import LoginThrottle, SigninLimits
 from workflows.vocab import AUDITOR, CONFIDENTIALITY, DRAFTER, OFFICE, PRIVACY
 
-from .workflow import ctx
+from .workflow import context_of, ctx
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,55 +55,6 @@ class WebUser(UserMixin):
         return bool(self.roles.intersection(roles))
 
 
-class LoginThrottle:
-    """Failed sign-ins per (username, client address), and per address over all names, in a sliding window.
-
-    Kept in this process's memory, not the database: a restart or a second worker starts a fresh count, which
-    still caps guessing at a few tries per window per process; the scrypt check makes each try slow as well.
-    The per-address cap (``address_factor`` times the per-name one) stops one client spraying many names.
-    """
-
-    MAX_KEYS = 10_000  # past this, expired entries are dropped so random names cannot grow memory without end
-
-    def __init__(self, max_failures: int, window_seconds: float, clock: Callable[[], float] = time.monotonic,
-                 address_factor: int = 4) -> None:
-        self.max_failures, self.window, self.clock = max_failures, window_seconds, clock
-        self.address_limit = max_failures * address_factor
-        self._failures: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def _count(self, key: tuple[str, str]) -> int:
-        times = self._failures.get(key)
-        if times is None:
-            return 0
-        while times and self.clock() - times[0] > self.window:
-            times.popleft()
-        return len(times)
-
-    def blocked(self, username: str, address: str) -> bool:
-        """True when this name from this address, or this address over all names, has failed too often lately."""
-        with self._lock:
-            return (self._count((username.casefold(), address)) >= self.max_failures
-                    or self._count(("", address)) >= self.address_limit)
-
-    def failed(self, username: str, address: str) -> None:
-        """Count one failure against the name and the address."""
-        with self._lock:
-            if len(self._failures) >= self.MAX_KEYS:
-                self._forget_expired()
-            for key in ((username.casefold(), address), ("", address)):
-                self._failures.setdefault(key, deque()).append(self.clock())
-
-    def succeeded(self, username: str, address: str) -> None:
-        """Forget the failures of a name that has now signed in (the address keeps its count)."""
-        with self._lock:
-            self._failures.pop((username.casefold(), address), None)
-
-    def _forget_expired(self) -> None:
-        for key in [k for k in self._failures if self._count(k) == 0]:
-            del self._failures[key]
-
-
 def init_app(app: Flask) -> None:
     """Flask-Login, the throttle and the headers."""
     manager = LoginManager()
@@ -115,8 +64,8 @@ def init_app(app: Flask) -> None:
     manager.session_protection = "strong"
     manager.user_loader(_load_user)
     manager.init_app(app)
-    app.extensions["login_throttle"] = LoginThrottle(int(app.config["LOGIN_MAX_FAILURES"]),
-                                                     float(app.config["LOGIN_WINDOW_SECONDS"]))
+    limits = SigninLimits(int(app.config["LOGIN_MAX_FAILURES"]), float(app.config["LOGIN_WINDOW_SECONDS"]))
+    app.extensions["login_throttle"] = LoginThrottle(context_of(app).engine, limits)
     app.after_request(_headers)
 
 

@@ -14,10 +14,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from flask import abort, current_app
 from werkzeug.datastructures import FileStorage
 
-from review.errors import ReviewError
-from review.intake import identify
-from review.settings import MB, ScanSettings
 from workflows import GuardRefused
+from workflows.intake import file_kind, limit_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +48,12 @@ def received(upload: FileStorage | None) -> Iterator[Received]:
     """Stream the upload to a temporary file, refuse it if too large or not a .docx/.pdf, delete it afterwards."""
     if upload is None or not upload.filename:
         raise GuardRefused("file_required", "请选择要上传的文件", "choose a file to upload")
-    limit = int(float(current_app.config["MAX_UPLOAD_MB"]) * MB)
+    max_mb = float(current_app.config["MAX_UPLOAD_MB"])
     suffix = Path(upload.filename).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="web-upload-") as folder:
         path = Path(folder) / f"upload{suffix if suffix in _KEPT_SUFFIXES else '.bin'}"
-        _copy_limited(upload, path, limit)
-        try:
-            kind = identify(path, ScanSettings(max_file_bytes=limit))
-        except ReviewError as exc:
-            logger.info("upload refused at intake: %s", type(exc).__name__)
-            raise GuardRefused("file_type", exc.zh, exc.en) from exc
+        _copy_limited(upload, path, limit_bytes(max_mb))
+        kind = file_kind(path, max_mb)
         yield Received(path, kind, f"{clean_stem(upload.filename)}.{kind}")
 
 

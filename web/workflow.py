@@ -11,8 +11,9 @@ from flask import Flask, current_app, g
 from sqlmodel import Session
 
 from workflows import make_engine, read_snapshot
+from workflows.intake import real_scanner
 from workflows.redaction import review_redactor
-from workflows.services import Redactor, ScanFn, WorkflowContext
+from workflows.services import Redactor, WorkflowContext
 from workflows.store import ContentStore
 
 logger = logging.getLogger(__name__)
@@ -26,22 +27,19 @@ def init_app(app: Flask) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'workflows.sqlite3'}"
     app.config["DATABASE_URL"] = url
-    scan = app.config.get("SCAN") or _real_scanner(float(app.config["MAX_UPLOAD_MB"]))
+    scan = app.config.get("SCAN") or real_scanner(float(app.config["MAX_UPLOAD_MB"]))
     app.extensions[_EXTENSION] = WorkflowContext(make_engine(url), ContentStore(instance / "store"), scan)
     app.teardown_appcontext(_close_session)
 
 
-def _real_scanner(max_upload_mb: float) -> ScanFn:
-    # Imported here: the scanner loads every detector, which only a running app needs.
-    from review.scanner import Scanner
-    from review.settings import ScanSettings
-
-    return Scanner(ScanSettings.with_max_upload_mb(max_upload_mb)).scan
+def context_of(app: Flask) -> WorkflowContext:
+    """An app's services context (made by ``init_app``)."""
+    return cast(WorkflowContext, app.extensions[_EXTENSION])
 
 
 def ctx() -> WorkflowContext:
     """The current app's services context."""
-    return cast(WorkflowContext, current_app.extensions[_EXTENSION])
+    return context_of(current_app)
 
 
 def db_session() -> Session:

@@ -13,6 +13,7 @@ from .errors import GuardRefused, WorkflowError
 from .models import Document, DocumentVersion, User
 from .redaction import review_redactor
 from .services import (
+    Catalogue,
     Decision,
     WorkflowContext,
     accept_attribute,
@@ -28,6 +29,7 @@ from .services import (
     revise,
     upload,
 )
+from .services.requests import CONCENTRATION, Application, filed_documents, link_request, submit_request
 from .services.users import create_user, ensure_department
 from .vocab import AUDITOR, CONFIDENTIALITY, DRAFTER, LAWFUL_BASES, OFFICE, ON_REQUEST, PRIVACY, PROACTIVE, WITHHELD
 
@@ -105,6 +107,21 @@ def run_demo(ctx: WorkflowContext, password: str, samples: Path | None = None) -
             docs.append(outcome.document_id)
         yield f"已上传 {len(docs)} 个文件 / uploaded {len(docs)} documents"
         yield from _Mover(ctx, users).move_all(docs)
+    yield from _applications(ctx, users["office1"])
+
+
+def _applications(ctx: WorkflowContext, office: int) -> Iterator[str]:
+    """Three applications for the first filed document, so the office sees them concentrate."""
+    filed = filed_documents(ctx.engine)
+    if not filed:
+        return
+    document = filed[0][0]
+    assert document.id is not None
+    for number in range(CONCENTRATION):
+        request_id = submit_request(ctx, Application(f"演示申请人{number + 1}", "0539-8888000" + str(number),
+                                                     f"申请公开《{document.title}》"))
+        link_request(ctx, office, request_id, document.id)
+    yield f"公开申请 {CONCENTRATION} 件，均涉及文件 {document.id} / applications for document {document.id}"
 
 
 class _Mover:
@@ -151,7 +168,9 @@ class _Mover:
         attribute = version.marking_value or PROACTIVE
         basis = LAWFUL_BASES[5] if attribute == WITHHELD else None
         reason = "" if attribute == PROACTIVE else "涉及特定对象，申报理由见审批单"
-        declare(ctx, u["drafter1"], doc, self.rev(doc), attribute, basis, reason)
+        title = self._doc(doc)[0].title
+        declare(ctx, u["drafter1"], doc, self.rev(doc), attribute, basis, reason,
+                Catalogue.from_text(version, _topic_for(title)))
         if target == "declared":
             return
         if not version.marking_value or target in ("returned", "revised"):
@@ -188,3 +207,14 @@ class _Mover:
             path = Path(temp) / version.original_name
             self.ctx.store.copy_to(version.sha256, path)
             revise(self.ctx, self.u["drafter1"], doc, self.rev(doc), path, version.original_name, "已按要求修改")
+
+
+# Enough of the 主题分类 to give the demo catalogue some variety; everything else is 综合政务.
+_TOPIC_WORDS = (("低保", "民政、扶贫、救灾"), ("救助", "民政、扶贫、救灾"), ("特困", "民政、扶贫、救灾"),
+                ("残疾", "民政、扶贫、救灾"), ("处罚", "市场监管、安全生产监管"), ("危房", "城乡建设、环境保护"),
+                ("耕地", "农业、林业、水利"), ("岗位", "劳动、人事、监察"), ("优抚", "民政、扶贫、救灾"))
+
+
+def _topic_for(title: str) -> str:
+    """A plausible 主题分类 for a demo document, from words in its title."""
+    return next((topic for word, topic in _TOPIC_WORDS if word in title), "综合政务")

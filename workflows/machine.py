@@ -13,7 +13,18 @@ from typing import Any
 
 from transitions import Machine
 
-from .vocab import ATTRIBUTES, CONFIDENTIALITY, DRAFTER, LAWFUL_BASES, OFFICE, ON_REQUEST, PRIVACY, PROACTIVE, WITHHELD
+from .vocab import (
+    ATTRIBUTES,
+    CONFIDENTIALITY,
+    DRAFTER,
+    LAWFUL_BASES,
+    OFFICE,
+    ON_REQUEST,
+    PRIVACY,
+    PROACTIVE,
+    TOPICS,
+    WITHHELD,
+)
 
 DRAFTED = "drafted"
 DECLARED = "declared"
@@ -38,6 +49,7 @@ class Facts:
     attribute: str | None = None  # declared (or, for declare, proposed) 公开属性
     lawful_basis: str | None = None
     reason: str = ""  # the drafter's reason with a declaration
+    topic: str | None = None  # 主题分类 chosen with a declaration
     comment: str = ""  # the actor's reason or opinion for this action
     scan_complete: bool = False
     marking: str | None = None  # 公开属性 found in the text
@@ -72,6 +84,9 @@ CONDITIONS: dict[str, Condition] = {
         lambda f: f.attribute in ATTRIBUTES,
         "请选择公开属性：主动公开、依申请公开或不予公开",
         "choose the disclosure attribute: 主动公开, 依申请公开 or 不予公开"),
+    "topic_chosen": Condition(
+        lambda f: f.topic in TOPICS,
+        "请选择政府信息公开目录的主题分类", "choose the catalogue topic (主题分类)"),
     "on_request_reason": Condition(
         lambda f: f.attribute != ON_REQUEST or _has(f.reason),
         "申报依申请公开须说明理由", "a declaration of 依申请公开 needs a reason"),
@@ -135,7 +150,8 @@ class Edge:
 
 EDGES: tuple[Edge, ...] = (
     Edge("declare", DRAFTED, DECLARED, DRAFTER,
-         ("scan_complete", "attribute_chosen", "on_request_reason", "withheld_basis", "no_basis_unless_withheld")),
+         ("scan_complete", "attribute_chosen", "topic_chosen", "on_request_reason", "withheld_basis",
+          "no_basis_unless_withheld")),
     Edge("accept_attribute", DECLARED, CONFIDENTIALITY_REVIEW, OFFICE, ("declared_proactive", "marking_agrees")),
     Edge("file_undisclosed", DECLARED, FILED, OFFICE, ("declared_undisclosed", "marking_agrees", "reason_given")),
     Edge("return_document", DECLARED, RETURNED, OFFICE, ("reason_given",)),

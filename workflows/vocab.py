@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from review.model import ATTRIBUTES, KIND_VALUES
+from review.report import KIND_LABELS
 
 PROACTIVE, ON_REQUEST, WITHHELD = ATTRIBUTES  # 主动公开, 依申请公开, 不予公开
 
@@ -15,6 +16,14 @@ LAWFUL_BASES: tuple[str, ...] = (
     "第十六条 内部事务信息",
     "第十六条 过程性信息",
     "第十六条 行政执法案卷信息",
+)
+
+# 主题分类 of the 政府信息公开目录 (the State Council's catalogue topics), chosen when the attribute is declared.
+TOPICS: tuple[str, ...] = (
+    "综合政务", "国民经济管理、国有资产监管", "财政、金融、审计", "国土资源、能源", "农业、林业、水利",
+    "工业、交通", "商贸、海关、旅游", "市场监管、安全生产监管", "城乡建设、环境保护", "科技、教育",
+    "文化、广电、新闻出版", "卫生、体育", "人口与计划生育、妇女儿童工作", "劳动、人事、监察", "公安、安全、司法",
+    "民政、扶贫、救灾", "民族、宗教", "对外事务", "港澳台侨工作", "国防", "其他",
 )
 
 # Why a personal datum may stay visible in the published document.
@@ -37,6 +46,6 @@ ROLE_LABELS = {
 
 __all__ = [
     "ADMIN", "ATTRIBUTES", "AUDITOR", "CONFIDENTIALITY", "DECISION_ACTIONS", "DRAFTER", "EXEMPTIONS", "KEEP",
-    "KIND_VALUES", "LAWFUL_BASES", "MASK", "OFFICE", "ON_REQUEST", "PRIVACY", "PROACTIVE", "ROLES", "ROLE_LABELS",
-    "WITHHELD",
+    "KIND_LABELS", "KIND_VALUES", "LAWFUL_BASES", "MASK", "OFFICE", "ON_REQUEST", "PRIVACY", "PROACTIVE", "ROLES",
+    "ROLE_LABELS", "TOPICS", "WITHHELD",
 ]

@@ -20,6 +20,7 @@ from flask_wtf.csrf import CSRFProtect, generate_csrf
 from workflows import GuardRefused
 from workflows.machine import EDGES, STATES, TRIGGER_LABELS, TRIGGERS
 from workflows.services import (
+    Catalogue,
     Decision,
     Outcome,
     accept_attribute,
@@ -237,7 +238,9 @@ def _revise(document_id: int, revision: int, body: Body) -> Outcome:
 # trigger -> the service call with the fields that trigger needs; each takes (document id, revision, body).
 _RUNNERS: dict[str, Callable[[int, int, Body], Outcome]] = {
     "declare": lambda d, r, b: declare(ctx(), current_user.id, d, r, _text(b, "attribute"),
-                                       _text(b, "lawful_basis") or None, _text(b, "reason")),
+                                       _text(b, "lawful_basis") or None, _text(b, "reason"),
+                                       Catalogue.parse(_text(b, "topic"), _text(b, "doc_number"),
+                                                       _text(b, "written_on"))),
     "accept_attribute": lambda d, r, b: accept_attribute(ctx(), current_user.id, d, r, _text(b, "comment")),
     "file_undisclosed": lambda d, r, b: file_undisclosed(ctx(), current_user.id, d, r, _text(b, "reason", "comment")),
     "return_document": lambda d, r, b: return_document(ctx(), current_user.id, d, r, _text(b, "reason", "comment")),
@@ -263,7 +266,7 @@ def run_trigger(trigger: str, document_id: int) -> Outcome:
 
 @bp.post("/documents/<int:document_id>/declare")
 def document_declare(document_id: int) -> ResponseReturnValue:
-    """Declare the 公开属性 (JSON: revision, attribute, lawful_basis, reason)."""
+    """Declare the 公开属性 (JSON: revision, attribute, lawful_basis, reason, topic, doc_number, written_on)."""
     if not current_user.is_authenticated:
         abort(401)
     return _outcome(run_trigger("declare", document_id))

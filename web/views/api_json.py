@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import url_for
@@ -17,7 +18,8 @@ def published(item: lookups.PortalEntry) -> dict[str, Any]:
     """A published document as the portal lists it."""
     entry = item.entry
     return {"id": entry.id, "index_no": entry.index_no, "title": entry.title, "publisher": item.publisher,
-            "published_at": iso_time(entry.published_at),
+            "published_at": iso_time(entry.published_at), "topic": item.topic, "doc_number": item.doc_number,
+            "written_on": _day(item.written_on),
             "disclosure": "依申请转主动公开" if item.converted else "主动公开",
             "page_url": url_for("portal.entry", entry_id=entry.id, _external=True),
             "file_url": url_for("portal.download", entry_id=entry.id, _external=True)}
@@ -29,7 +31,8 @@ def document(document: DocumentPublic) -> dict[str, Any]:
             "state": document.state, "revision": document.revision, "attribute": document.attribute,
             "lawful_basis": document.lawful_basis, "declared_reason": document.declared_reason,
             "converted_from": document.converted_from, "is_policy": document.is_policy,
-            "current_version": document.current_version_no, "updated_at": iso_time(document.updated_at)}
+            "current_version": document.current_version_no, "updated_at": iso_time(document.updated_at),
+            "topic": document.topic, "doc_number": document.doc_number, "written_on": _day(document.written_on)}
 
 
 def version(version: DocumentVersion) -> dict[str, Any]:
@@ -39,10 +42,15 @@ def version(version: DocumentVersion) -> dict[str, Any]:
             "format": version.file_format, "uploaded_at": iso_time(version.uploaded_at),
             "scan_status": version.scan_status, "marking": version.marking_value,
             "marking_text": version.marking_text, "marking_conflict": version.marking_conflict,
-            "secrecy_marking": version.secrecy_marking,
+            "secrecy_marking": version.secrecy_marking, "found_doc_number": version.found_doc_number,
+            "found_written_on": _day(version.found_written_on),
             "marking_places": [{"value": m.value, "marking": m.marking, **_place(m.where, m.page, m.location)}
                                for m in version.markings()],
             "secrecy_place": _place(secrecy.where, secrecy.page, secrecy.location) if secrecy else None}
+
+
+def _day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _place(where: str, page: int | None, location: str) -> dict[str, Any]:

@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from review.settings import MB
+from workflows.intake import limit_bytes
 from workflows.machine import DRAFTED, RETURNED
-from workflows.services import declare, documents_for, revise, upload
+from workflows.services import Catalogue, declare, documents_for, revise, upload
 from workflows.vocab import DRAFTER
 
 from .. import lookups
@@ -24,7 +24,7 @@ bp = Blueprint("drafter", __name__, url_prefix="/drafter")
 def upload_limit() -> dict[str, object]:
     """The upload limit the forms show and upload.js enforces before sending (the server enforces it again)."""
     megabytes = float(current_app.config["MAX_UPLOAD_MB"])
-    return {"upload_limit_bytes": int(megabytes * MB), "upload_limit_label": f"{megabytes:g} MB"}
+    return {"upload_limit_bytes": limit_bytes(megabytes), "upload_limit_label": f"{megabytes:g} MB"}
 
 
 def _to_result(url: str) -> ResponseReturnValue:
@@ -76,9 +76,10 @@ def document(document_id: int) -> ResponseReturnValue:
 @bp.post("/doc/<int:document_id>/declare")
 @roles_required(DRAFTER)
 def declare_attribute(document_id: int) -> ResponseReturnValue:
-    """Declare the 公开属性, with the lawful basis and reason the attribute needs."""
+    """Declare the 公开属性, with the lawful basis and reason the attribute needs, and the catalogue entry."""
+    catalogue = Catalogue.parse(form_text("topic"), form_text("doc_number"), form_text("written_on"))
     declare(ctx(), current_user.id, document_id, form_revision(), form_text("attribute"),
-            form_text("lawful_basis") or None, form_text("reason"))
+            form_text("lawful_basis") or None, form_text("reason"), catalogue)
     done("公开属性已申报，等待政府办公室审核")
     return redirect(url_for("drafter.document", document_id=document_id))
 

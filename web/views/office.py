@@ -18,6 +18,7 @@ from workflows.services import (
     publish,
     return_document,
 )
+from workflows.services.requests import CONCENTRATION, filed_documents, link_request, open_requests, requests_for
 from workflows.vocab import ATTRIBUTES, OFFICE
 
 from .. import lookups
@@ -70,7 +71,27 @@ def document(document_id: int) -> ResponseReturnValue:
     """The declaration beside the marking found in the text, the scan, the history and the actions."""
     view = load_view(document_id)
     return render_template("office/document.html", view=view, version=view.versions[-1],
-                           returned=last_return(view), names=lookups.department_names())
+                           returned=last_return(view), names=lookups.department_names(),
+                           applications=requests_for(ctx().engine, document_id), concentration=CONCENTRATION)
+
+
+@bp.get("/requests")
+@roles_required(OFFICE)
+def requests() -> ResponseReturnValue:
+    """依申请公开 applications to tie to the filed document they ask for, and how many each document has."""
+    return render_template("office/requests.html", pending=open_requests(ctx().engine),
+                           filed=filed_documents(ctx().engine), concentration=CONCENTRATION,
+                           names=lookups.department_names())
+
+
+@bp.post("/requests/<int:request_id>/link")
+@roles_required(OFFICE)
+def link(request_id: int) -> ResponseReturnValue:
+    """Tie one application to a filed document."""
+    document_id = form_text("document_id")
+    link_request(ctx(), current_user.id, request_id, int(document_id) if document_id.isdigit() else 0)
+    done(f"申请 {request_id} 已关联到文件")
+    return redirect(url_for("office.requests"))
 
 
 @bp.post("/doc/<int:document_id>/<action>")

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from workflows.services.published import published_text
+from workflows.services.requests import Application, submit_request
+from workflows.vocab import TOPICS
 
 from .. import lookups
 from ..filters import iso_time
 from ..workflow import ctx
+from .common import done, form_text
 
 bp = Blueprint("portal", __name__, url_prefix="/gongkai")
 
@@ -23,10 +26,12 @@ _MIMETYPES = {
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    """目录: 索引号, title, 发布机构, dates and 公开方式 of every published document."""
+    """目录: 索引号, title, 发布机构, 成文日期, 文号, 主题分类 and 公开方式 of every published document."""
     page, query = request.args.get("page", ""), request.args.get("q", "").strip()[:100]
-    entries = lookups.portal_entries(int(page) if page.isdigit() else 0, query)
-    return render_template("portal/index.html", entries=entries, query=query)
+    topic = request.args.get("topic", "")
+    topic = topic if topic in TOPICS else ""
+    entries = lookups.portal_entries(int(page) if page.isdigit() else 0, query, topic)
+    return render_template("portal/index.html", entries=entries, query=query, topic=topic)
 
 
 @bp.get("/feed.atom")
@@ -61,3 +66,14 @@ def download(entry_id: int) -> ResponseReturnValue:
     name = f"{item.entry.index_no.replace('/', '_')}.{fmt}"
     return send_file(ctx().store.open(item.entry.output_sha256), mimetype=_MIMETYPES[fmt], as_attachment=True,
                      download_name=name)
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+def apply() -> ResponseReturnValue:
+    """依申请公开: anyone may ask for information that is not published; only the office sees who asked."""
+    if request.method == "GET":
+        return render_template("portal/apply.html")
+    number = submit_request(ctx(), Application(form_text("applicant_name"), form_text("applicant_contact"),
+                                               form_text("description")))
+    done(f"已收到您的政府信息公开申请，受理编号 {number}。政府办公室将按条例规定的期限答复。")
+    return redirect(url_for("portal.apply"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
@@ -30,6 +30,10 @@ class DocumentBase(SQLModel):
     lawful_basis: str | None = Field(default=None, max_length=200)
     declared_reason: str | None = Field(default=None, sa_type=Text)
     converted_from: str | None = Field(default=None, max_length=20)  # set by 依申请转主动公开
+    # The catalogue's 主题分类, 文号 and 成文日期, declared by the drafter (the last two proposed from the text).
+    topic: str | None = Field(default=None, max_length=40)
+    doc_number: str | None = Field(default=None, max_length=100)
+    written_on: date | None = None
 
 
 class Document(DocumentBase, table=True):
@@ -86,6 +90,9 @@ class DocumentVersion(SQLModel, table=True):
     secrecy_where: str | None = Field(default=None, max_length=20)
     secrecy_page: int | None = None
     secrecy_location: str | None = Field(default=None, sa_type=Text)
+    # The 文号 and 成文日期 the scan read from the text (review.docfacts); the drafter's declaration may differ.
+    found_doc_number: str | None = Field(default=None, max_length=100)
+    found_written_on: date | None = None
 
     def markings(self) -> tuple[AttributeMarking, ...]:
         """Each 公开属性 marking the scan found, with its place (all of them when they conflict)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,30 @@ from .context import WorkflowContext
 from .core import Outcome, begin_step, commit_step, load_actor, require_role, write_record
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """The 政府信息公开目录 entry declared with the attribute: 主题分类 (from ``TOPICS``), 文号 and 成文日期."""
+
+    topic: str | None = None
+    doc_number: str | None = None
+    written_on: date | None = None
+
+    @classmethod
+    def parse(cls, topic: str, doc_number: str = "", written_on: str = "") -> Catalogue:
+        """The entry as a form or a JSON body sends it (the date as YYYY-MM-DD, empty when there is none)."""
+        try:
+            day = date.fromisoformat(written_on.strip()) if written_on.strip() else None
+        except ValueError as exc:
+            raise GuardRefused("written_on_invalid", "成文日期格式不正确，应为 年-月-日（如 2026-03-18）",
+                               "the 成文日期 must be a date like 2026-03-18") from exc
+        return cls(topic.strip() or None, doc_number.strip() or None, day)
+
+    @classmethod
+    def from_text(cls, version: DocumentVersion, topic: str | None) -> Catalogue:
+        """The 文号 and 成文日期 as the scan read them from ``version``, with ``topic``."""
+        return cls(topic, version.found_doc_number, version.found_written_on)
 
 
 def upload(ctx: WorkflowContext, actor_id: int, title: str, source: Path | str, original_name: str,
@@ -55,7 +81,8 @@ def add_version(session: Session, document_id: int, number: int, sha: str, size:
         document_id=document_id, number=number, sha256=sha, size=size, original_name=original_name[:500],
         file_format=report.format, uploaded_by=uploader, uploaded_at=ctx.clock(), scan_status=report.status.value,
         scan_error=report.error, marking_value=report.attribute.value, marking_text=report.attribute.marking,
-        marking_conflict=report.attribute.conflict, **_places(report))
+        marking_conflict=report.attribute.conflict, found_doc_number=report.facts.doc_number,
+        found_written_on=report.facts.written_on, **_places(report))
     session.add(version)
     session.flush()
     assert version.id is not None
@@ -81,15 +108,20 @@ def _places(report: ScanReport) -> dict[str, Any]:
 
 
 def declare(ctx: WorkflowContext, actor_id: int, document_id: int, expected_revision: int, attribute: str,
-            lawful_basis: str | None = None, reason: str = "") -> Outcome:
-    """Declare the 公开属性 (with the lawful basis and reason the design requires) of a scanned draft."""
+            lawful_basis: str | None = None, reason: str = "", catalogue: Catalogue | None = None) -> Outcome:
+    """Declare the 公开属性 (with the lawful basis and reason the design requires) and the catalogue entry."""
     lawful_basis = lawful_basis or None
+    catalogue = catalogue or Catalogue()
     with transaction(ctx.engine) as session:
         step = begin_step(session, actor_id, document_id, "declare", expected_revision)
-        facts = Facts(attribute=attribute, lawful_basis=lawful_basis, reason=reason,
+        facts = Facts(attribute=attribute, lawful_basis=lawful_basis, reason=reason, topic=catalogue.topic,
                       scan_complete=step.version.scan_status == Status.OK.value)
-        changes = {"attribute": attribute, "lawful_basis": lawful_basis, "declared_reason": reason.strip() or None}
-        detail = {"attribute": attribute, "lawful_basis": lawful_basis, "reason": reason.strip()}
+        number = (catalogue.doc_number or "").strip()[:100] or None
+        changes = {"attribute": attribute, "lawful_basis": lawful_basis, "declared_reason": reason.strip() or None,
+                   "topic": catalogue.topic, "doc_number": number, "written_on": catalogue.written_on}
+        detail = {"attribute": attribute, "lawful_basis": lawful_basis, "reason": reason.strip(),
+                  "topic": catalogue.topic, "doc_number": number,
+                  "written_on": catalogue.written_on.isoformat() if catalogue.written_on else None}
         return commit_step(session, ctx, step, facts, reason, detail, changes)
 
 
