@@ -6,12 +6,14 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from flask import Flask
 from test_web_support import *  # noqa: F403  (fixtures)
 from test_web_support import Browser, add_people, docx_text, wf
 
+ATOM = "{http://www.w3.org/2005/Atom}"
 SAMPLE = "gongshi_dibao.docx"  # 主动公开 marking, no secrecy marking, personal data in a table
 
 
@@ -84,6 +86,11 @@ def test_a_real_sample_goes_from_upload_to_the_portal(make_app: Callable[..., Fl
     assert "临东民发〔2026〕3号" in portal and "2026年3月2日" in portal and "民政、扶贫、救灾" in portal
     assert "城乡低保对象公示" in _text(public.get("/gongkai/?topic=民政、扶贫、救灾"))
     assert "城乡低保对象公示" not in _text(public.get("/gongkai/?topic=财政、金融、审计"))
+    feed = ElementTree.fromstring(public.get("/gongkai/feed.atom").get_data())
+    entry_xml = feed.find(f"{ATOM}entry")
+    assert entry_xml is not None
+    assert [c.get("term") for c in entry_xml.iter(f"{ATOM}category")] == ["民政、扶贫、救灾"]
+    assert "临东民发〔2026〕3号" in (entry_xml.findtext(f"{ATOM}summary") or "")
     entry = re.search(r'href="/gongkai/(\d+)"', portal)
     assert entry
     download = public.get(f"/gongkai/{entry.group(1)}/file")
