@@ -28,6 +28,7 @@ Box = tuple[float, float, float, float]
 
 # How much text either side of a finding is kept to show it in context.
 CONTEXT_CHARS = 20
+_new_tuple = tuple.__new__
 
 
 class Status(StrEnum):
@@ -85,8 +86,9 @@ class Finding(NamedTuple):
             boxes = tuple(b for b in block.boxes[start:end] if b is not None)
         text = block.text
         context = (text[start - CONTEXT_CHARS if start > CONTEXT_CHARS else 0:start], text[end:end + CONTEXT_CHARS])
-        return cls(kind, text[start:end], block.where, block.location, block.page, start, end, block.index, boxes,
-                   context)
+        # tuple.__new__ directly: the named tuple's generated __new__ is a Python function, a frame per finding.
+        return _new_tuple(cls, (kind, text[start:end], block.where, block.location, block.page, start, end,
+                                block.index, boxes, context))
 
 
 @dataclass(frozen=True, slots=True)

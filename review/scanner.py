@@ -124,6 +124,9 @@ class Scanner:
             for number, found in detector.detect_batch(batch, kept).items():
                 held = kept.get(number)
                 if held is None:
+                    if len(found) == 1:  # most blocks of a table: one finding, nothing to resolve
+                        kept[number] = found
+                        continue
                     kept[number] = held = []
                 for finding in found:
                     # Held findings never overlap, so sorted by start they are sorted by end too: only the last

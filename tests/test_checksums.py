@@ -81,6 +81,11 @@ def test_generated_id_validates(number: str) -> None:
     assert id18_valid(number.lower())
 
 
+@given(st.text(alphabet=DIGITS, min_size=17, max_size=17))
+def test_the_check_character_agrees_with_iso7064_for_any_17_digits(first17: str) -> None:
+    assert iso7064_mod11_2(first17 + id_check_digit(first17))
+
+
 @given(id_numbers(), st.integers(0, 16), st.sampled_from(DIGITS))
 def test_changing_one_digit_breaks_the_id(number: str, position: int, digit: str) -> None:
     assume(number[position] != digit)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from docx_factory import NS, XMLNS, add_body_xml, new_document, paragraph, run, save
+from docx_factory import NS, XMLNS, add_body_xml, new_document, paragraph, rewrite, run, save
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -302,3 +302,92 @@ def test_keep_numbers_count_the_given_findings(redacted, scanner, tmp_path):
     result = redact_file(item.source, tmp_path / "out.docx", keep={1: "惩戒公示"}, scanner=scanner, findings=given)
     assert [k.finding for k in result.plan.kept] == [item.report.personal_data[-1]]
     assert len(result.plan.masked) == len(given) - 1
+
+
+def test_definition_parts_are_copied_byte_for_byte(redacted):
+    item = redacted["gongshi_dibao.docx"]
+    with zipfile.ZipFile(item.source) as before, zipfile.ZipFile(item.result.output) as after:
+        for part in ("word/styles.xml", "word/stylesWithEffects.xml", "word/numbering.xml", "word/fontTable.xml",
+                     "word/theme/theme1.xml", "word/settings.xml", "word/webSettings.xml"):
+            assert after.read(part) == before.read(part), part
+        assert after.read("word/document.xml") != before.read("word/document.xml")
+
+
+# Masked in the body; the tests below put it in the styles part as well, in the ways a text search could miss.
+_CONTACT = "联系人：张三，联系电话：13812345678。"
+
+
+def _with_styles(tmp_path: Path, edit) -> Path:
+    document = new_document()
+    add_body_xml(document, paragraph(run(_CONTACT)))
+    built = save(document, tmp_path / "built.docx")
+    with zipfile.ZipFile(built) as archive:
+        styles = archive.read("word/styles.xml").decode("utf-8")
+    return rewrite(built, tmp_path / "in.docx", replace={"word/styles.xml": edit(styles)})
+
+
+def _styles_after(tmp_path: Path, source: Path) -> tuple[RedactionResult, bytes]:
+    result = redact_file(source, tmp_path / "out.docx")
+    assert "张三" in {m.finding.text for m in result.plan.masked}
+    assert result.leak.clean, result.leak.survivors
+    with zipfile.ZipFile(result.output) as archive:
+        return result, archive.read("word/styles.xml")
+
+
+def _style(name: str) -> str:
+    return f'<w:style w:type="paragraph" w:styleId="Contact"><w:name w:val="{name}"/></w:style></w:styles>'
+
+
+def test_a_copied_part_keeps_what_lies_outside_its_root(tmp_path):
+    source = _with_styles(tmp_path, lambda xml: (xml + "<!-- 模板：公文 -->").encode("utf-8"))
+    _, styles = _styles_after(tmp_path, source)
+    with zipfile.ZipFile(source) as archive:
+        assert styles == archive.read("word/styles.xml")
+    assert styles.endswith("<!-- 模板：公文 -->".encode())
+
+
+@pytest.mark.parametrize("name, encoding", [
+    ("张三样式", "utf-8"),
+    ("&#x5F20;&#x4E09;样式", "utf-8"),  # only as character references: a search of the text as written misses it
+    ("张三样式", "utf-16-le"),  # no BOM, and every byte ASCII or NUL: it reads as UTF-8 without the name in it
+])
+def test_a_masked_name_in_a_definitions_part_is_masked(tmp_path, name, encoding):
+    def edit(xml: str) -> bytes:
+        xml = xml.replace("</w:styles>", _style(name))
+        return xml.replace("encoding='UTF-8'", f"encoding='{encoding[:6].upper()}'").encode(encoding)
+
+    _, styles = _styles_after(tmp_path, _with_styles(tmp_path, edit))
+    value = etree.fromstring(styles).find(f".//{{{W}}}style[@{{{W}}}styleId='Contact']/{{{W}}}name").get(f"{{{W}}}val")
+    assert "张三" not in value and value.endswith("样式")
+
+
+@pytest.mark.parametrize("extra, gone", [
+    ('<w:rPr><w:rPrChange w:id="9" w:author="李四"><w:rPr/></w:rPrChange></w:rPr>', b"rPrChange"),
+    ("<!-- 李四 --><w:rPr/>", None),  # nothing to clean: copied as it is
+])
+def test_a_definitions_part_with_something_to_clean_is_cleaned(tmp_path, extra, gone):
+    def edit(xml: str) -> bytes:
+        return xml.replace("</w:styles>", _style("Contact").replace("</w:style>", extra + "</w:style>")).encode()
+
+    source = _with_styles(tmp_path, edit)
+    result, styles = _styles_after(tmp_path, source)
+    with zipfile.ZipFile(source) as archive:
+        assert (styles == archive.read("word/styles.xml")) is (gone is None)
+    if gone is not None:
+        assert gone not in styles and "李四".encode() not in styles
+        assert result.docx.revisions_accepted == 1
+
+
+def test_text_hidden_by_a_style_is_removed(tmp_path):
+    hidden = ('<w:style w:type="paragraph" w:styleId="Hidden"><w:name w:val="Hidden"/>'
+              "<w:rPr><w:vanish/></w:rPr></w:style>")
+    document = new_document()
+    add_body_xml(document, paragraph(run(_CONTACT)) + paragraph(run("内部备注"), '<w:pStyle w:val="Hidden"/>'))
+    built = save(document, tmp_path / "built.docx")
+    with zipfile.ZipFile(built) as archive:
+        styles = archive.read("word/styles.xml").decode("utf-8").replace("</w:styles>", hidden + "</w:styles>")
+    source = rewrite(built, tmp_path / "in.docx", replace={"word/styles.xml": styles.encode()})
+    result = redact_file(source, tmp_path / "out.docx")
+    assert result.docx.hidden_runs_removed == 1
+    with zipfile.ZipFile(result.output) as archive:
+        assert "内部备注" not in archive.read("word/document.xml").decode()

@@ -170,3 +170,16 @@ def test_trie_search_finds_any_occurrence(words, text):
     # Longest first at a position: no word that starts where a match starts is longer than the match.
     for m in pattern.finditer(text):
         assert not any(text.startswith(w, m.start()) and len(w) > len(m.group()) for w in words)
+
+
+@given(words=st.lists(st.text(alphabet="ab张三1*.\x00", min_size=1, max_size=9), min_size=1, max_size=8),
+       text=st.text(alphabet="ab张三1*.x\x00", max_size=40))
+def test_word_search_finds_what_the_full_trie_finds(words, text):
+    import re
+
+    from review.redact._textmask import WordSearch, trie_pattern
+
+    # The search compiles only the words' first characters; its matches must be the full trie regex's.
+    expected = [(m.start(), m.end()) for m in re.compile(trie_pattern(words)).finditer(text)]
+    assert list(WordSearch(words).finditer(text)) == expected
+    assert WordSearch(words).found(text) is bool(expected)

@@ -9,13 +9,10 @@ from __future__ import annotations
 import time
 from datetime import date
 from functools import lru_cache
-from operator import mul
 from typing import NamedTuple
 
-# GB 11643-1999: weight of each of the first 17 digits, and the check character for each remainder mod 11.
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# GB 11643-1999: the check character for each remainder mod 11 of the weighted digit sum.
 _ID_CHECK = "10X98765432"
-_ID_OFFSET = 48 * sum(_ID_WEIGHTS)  # see id_check_digit
 _EARLIEST_BIRTH = date(1900, 1, 1)
 # Luhn: the digit sum of twice each digit, as a translation table so the doubling runs in C.
 _LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
@@ -23,9 +20,9 @@ _LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
 
 def id_check_digit(first17: str) -> str:
     """The GB 11643 check character ("0"-"9" or "X") for the first 17 digits (ASCII) of an 18-digit ID number."""
-    # Each byte is its digit plus 48; the offsets are taken off in one go, which is several times faster than
-    # converting each character with int().
-    return _ID_CHECK[(sum(map(mul, first17.encode("ascii"), _ID_WEIGHTS)) - _ID_OFFSET) % 11]
+    # The weights (7, 9, 10, 5 ... 2) are 2**(18 - position) mod 11, and 13 = 2 mod 11, so the weighted sum is
+    # twice the digits read as a base-13 number, mod 11: one C call instead of seventeen multiplications.
+    return _ID_CHECK[2 * int(first17, 13) % 11]
 
 
 def birth_date_valid(year: int, month: int, day: int, today: date | None = None) -> bool:

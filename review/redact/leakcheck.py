@@ -16,7 +16,7 @@ from ..intake import identify
 from ..model import Finding, Kind
 from ..scanner import Scanner
 from ..text import halfwidth
-from ._textmask import compact, matches_each, search_forms, search_pattern
+from ._textmask import compact, halfwidth_each, matches_each, search_forms, search_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +95,8 @@ class _Forms:
 
     def __init__(self, wanted: list[tuple[Kind, str]]) -> None:
         self.owners: dict[str, list[tuple[Kind, str]]] = {}
-        for kind, text in wanted:
-            for form in search_forms(text):
+        for (kind, text), half in zip(wanted, halfwidth_each([text for _, text in wanted]), strict=True):
+            for form in search_forms(half):
                 self.owners.setdefault(form, []).append((kind, text))
         self._search = search_pattern(frozenset(self.owners))
 
@@ -108,8 +108,8 @@ class _Forms:
         """
         if self._search is None:
             return []
-        hits = {m.group() for text in texts for m in self._search.finditer(text)
-                if not noisy or len(m.group()) >= _SHORT or text[m.end():m.end() + 1] in _FIELD_END}
+        hits = {text[start:end] for text in texts for start, end in self._search.finditer(text)
+                if not noisy or end - start >= _SHORT or text[end:end + 1] in _FIELD_END}
         return self._owners(hits)
 
     def found_each(self, texts: list[str]) -> dict[int, list[tuple[Kind, str]]]:
@@ -117,9 +117,11 @@ class _Forms:
         if self._search is None:
             return {}
         hits: dict[int, set[str]] = {}
-        for run in (texts, [compact(text) for text in texts]):
-            for number, _, _, form in matches_each(self._search, run):
-                hits.setdefault(number, set()).add(form)
+        # A text without separators is its own compact form: searching it again would find the same.
+        compacted = {number: form for number, text in enumerate(texts) if (form := compact(text)) != text}
+        for numbers, run in ((range(len(texts)), texts), (list(compacted), list(compacted.values()))):
+            for index, _, _, form in matches_each(self._search, run):
+                hits.setdefault(numbers[index], set()).add(form)
         return {number: self._owners(found) for number, found in sorted(hits.items())}
 
     def _owners(self, hits: set[str]) -> list[tuple[Kind, str]]:
@@ -178,7 +180,8 @@ def _zip_members(package: io.BytesIO, prefix: str = "", budget: list[int] | None
                 continue
             data = archive.read(info)
             name = prefix + info.filename
-            # XML parts are UTF-8 as the writer serialised them; anything else may hide UTF-16 text.
+            # XML parts are UTF-8 (the writer serialises them so, or copies only parts that are); anything else
+            # may hide UTF-16 text.
             yield name, data, not info.filename.endswith((".xml", ".rels"))
             if data.startswith(b"PK\x03\x04") and not prefix:
                 # An embedded workbook (a chart's data) is a zip of its own: its text is compressed inside it.
