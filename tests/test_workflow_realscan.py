@@ -91,3 +91,24 @@ def test_a_kept_finding_stays_in_the_output_with_its_exemption(real: Flow) -> No
     output = real.folder / "kept.docx"
     real.ctx.store.copy_to(approval.output_sha256, output)
     assert MOBILE in "\n".join(p.text for p in Docx(str(output)).paragraphs)
+
+
+def test_personal_data_the_stored_scan_missed_blocks_the_approval(real: Flow) -> None:
+    """Regression: the output was approved when its re-scan found data no one decided on (a stored scan made
+    before a detector learned it); now the approval is refused and the reviewer can return the document."""
+    doc = upload(real.ctx, real.p.drafter, "供暖通知", _docx(real.folder / "n.docx"), "通知.docx").document_id
+    with Session(real.ctx.engine) as s:  # the stored scan, as an older detector set left it: no mobile number
+        missed = s.exec(select(PersonalFinding).where(PersonalFinding.kind == "mobile")).one()
+        s.delete(missed)
+        s.commit()
+    declare(real.ctx, real.p.drafter, doc, real.revision(doc), "主动公开", catalogue=CATALOGUE)
+    accept_attribute(real.ctx, real.p.office, doc, real.revision(doc))
+    clear_confidentiality(real.ctx, real.p.secrecy, doc, real.revision(doc), "不涉密")
+    real.decide_all(doc)
+    before = real.revision(doc)
+    with pytest.raises(GuardRefused) as caught:
+        approve_privacy(real.ctx, real.p.privacy, doc, before, review_redactor)
+    assert caught.value.rule == "output_decided"
+    assert real.revision(doc) == before
+    with Session(real.ctx.engine) as s:
+        assert s.exec(select(PrivacyApproval)).first() is None

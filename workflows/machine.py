@@ -58,6 +58,7 @@ class Facts:
     secrecy_resolution: str = ""
     undecided_findings: int = 0
     output_clean: bool = False
+    undecided_in_output: int = 0  # personal data the output's re-scan finds that no decision covers
     confidentiality_cleared: bool = False
     privacy_approved: bool = False
 
@@ -126,6 +127,11 @@ CONDITIONS: dict[str, Condition] = {
         lambda f: f.output_clean,
         "去标识化后的文件复查仍发现应遮盖的个人信息，或复查未能完整读取",
         "the re-scan of the de-identified output still finds masked items, or could not read it completely"),
+    "output_decided": Condition(
+        lambda f: f.undecided_in_output == 0,
+        "去标识化文件复查发现未经审查决定的个人信息（原检查未发现），请退文，由起草部门重新上传后重新检查",
+        "the output's re-scan finds personal data no decision covers (the stored scan missed it); return the "
+        "document so that it is uploaded and scanned again"),
     "confidentiality_cleared": Condition(
         lambda f: f.confidentiality_cleared,
         "当前版本没有由起草人以外人员作出的保密审查通过记录",
@@ -160,7 +166,8 @@ EDGES: tuple[Edge, ...] = (
     Edge("clear_confidentiality", CONFIDENTIALITY_REVIEW, PRIVACY_REVIEW, CONFIDENTIALITY,
          ("opinion_given", "secrecy_resolved")),
     # The privacy reviewer's approval of the de-identified output stays in privacy_review but is audited.
-    Edge("approve_privacy", PRIVACY_REVIEW, PRIVACY_REVIEW, PRIVACY, ("findings_decided", "output_clean")),
+    Edge("approve_privacy", PRIVACY_REVIEW, PRIVACY_REVIEW, PRIVACY,
+         ("findings_decided", "output_clean", "output_decided")),
     Edge("publish", PRIVACY_REVIEW, PUBLISHED, OFFICE,
          ("declared_proactive", "confidentiality_cleared", "privacy_approved")),
     Edge("convert_to_proactive", FILED, CONFIDENTIALITY_REVIEW, OFFICE, ("declared_on_request", "reason_given")),
