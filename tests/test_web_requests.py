@@ -4,6 +4,8 @@ application to the filed document it asks for; concentrated applications show on
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
@@ -13,6 +15,7 @@ from test_web_support import *  # noqa: F403  (fixtures)
 from test_web_support import Browser, Flow
 
 from workflows.models import InformationRequest, ReviewRecord
+from workflows.services.requests import Application, submit_request, unanswered
 
 APPLICANT = {"applicant_name": "欧阳晓明", "applicant_contact": "13912345678",
              "description": "关于2026年城区道路改造的审批文件"}
@@ -113,3 +116,32 @@ def test_concentrated_applications_are_shown_and_recorded_with_the_conversion(st
         record = session.exec(select(ReviewRecord).where(ReviewRecord.trigger == "convert_to_proactive")).one()
         assert json.loads(record.detail)["applications"] == 3
         assert session.exec(select(func.count()).select_from(InformationRequest)).one() == 3
+
+
+def test_the_answer_is_due_in_twenty_working_days_and_overdue_after(staged: Flow) -> None:
+    # Received on Friday 26 September 2025: the National Day holiday (1-8 October) does not count, the
+    # make-up Sunday 28 September and Saturday 11 October do.
+    received = datetime(2025, 9, 26, 2, 0, tzinfo=UTC)
+    ctx = replace(staged.ctx, clock=lambda: received)
+    submit_request(ctx, Application("欧阳晓明", "13912345678", "道路改造审批文件"))
+    [on_time] = unanswered(staged.ctx.engine, date(2025, 10, 30))
+    assert (on_time.due, on_time.overdue) == (date(2025, 10, 30), False)
+    assert unanswered(staged.ctx.engine, date(2025, 10, 31))[0].overdue
+
+
+def test_the_office_answers_once_and_the_application_leaves_the_worklist(staged: Flow) -> None:
+    number = _apply(staged)
+    office = Browser(_app(staged).test_client())
+    office.login("office1")
+    assert "待答复的申请" in office.get("/office/requests").get_data(as_text=True)
+    assert office.post(f"/office/requests/{number}/answer", data={"answer": " "}).status_code == 400
+    drafter = Browser(_app(staged).test_client())
+    drafter.login("drafter1")
+    assert drafter.post(f"/office/requests/{number}/answer", data={"answer": "已公开"}).status_code == 403
+    assert _stored(staged)[0].answered_at is None
+    answered = office.post(f"/office/requests/{number}/answer", data={"answer": "该信息已主动公开，索引号见附件"})
+    assert answered.status_code == 302
+    assert "没有待答复的申请" in office.get("/office/requests").get_data(as_text=True)
+    again = office.post(f"/office/requests/{number}/answer", data={"answer": "再次答复"})
+    assert again.status_code == 409 and "已答复" in again.get_data(as_text=True)
+    assert _stored(staged)[0].answer == "该信息已主动公开，索引号见附件"

@@ -18,7 +18,7 @@ _FORBIDDEN_RULES = frozenset({"role", "department", "separation_of_duties", "act
 # Refusals about the request itself rather than the document.
 _RULE_STATUS = {"file_type": 415, "file_required": 400, "title_required": 400, "bad_form": 400, "trigger": 400,
                 "token_name": 400, "token": 401, "written_on_invalid": 400,
-                "request_incomplete": 400, "request_too_long": 400}
+                "request_incomplete": 400, "request_too_long": 400, "answer_required": 400}
 _HTTP_MESSAGES = {
     400: "请求无效", 401: "请先登录", 403: "无权执行此操作", 404: "页面或文件不存在", 405: "不支持此请求方式",
     409: "操作未执行", 415: "文件类型不受理", 413: "上传的文件超过大小上限",

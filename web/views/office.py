@@ -17,8 +17,16 @@ from workflows.services import (
     file_undisclosed,
     publish,
     return_document,
+    shanghai_today,
 )
-from workflows.services.requests import CONCENTRATION, filed_documents, link_request, open_requests, requests_for
+from workflows.services.requests import (
+    CONCENTRATION,
+    answer_request,
+    filed_documents,
+    link_request,
+    requests_for,
+    unanswered,
+)
 from workflows.vocab import ATTRIBUTES, OFFICE
 
 from .. import lookups
@@ -78,8 +86,8 @@ def document(document_id: int) -> ResponseReturnValue:
 @bp.get("/requests")
 @roles_required(OFFICE)
 def requests() -> ResponseReturnValue:
-    """依申请公开 applications to tie to the filed document they ask for, and how many each document has."""
-    return render_template("office/requests.html", pending=open_requests(ctx().engine),
+    """Unanswered 依申请公开 applications with their due day, to tie to a filed document and to answer."""
+    return render_template("office/requests.html", pending=unanswered(ctx().engine, shanghai_today()),
                            filed=filed_documents(ctx().engine), concentration=CONCENTRATION,
                            names=lookups.department_names())
 
@@ -91,6 +99,15 @@ def link(request_id: int) -> ResponseReturnValue:
     document_id = form_text("document_id")
     link_request(ctx(), current_user.id, request_id, int(document_id) if document_id.isdigit() else 0)
     done(f"申请 {request_id} 已关联到文件")
+    return redirect(url_for("office.requests"))
+
+
+@bp.post("/requests/<int:request_id>/answer")
+@roles_required(OFFICE)
+def answer(request_id: int) -> ResponseReturnValue:
+    """Record the answer to one application."""
+    answer_request(ctx(), current_user.id, request_id, form_text("answer"))
+    done(f"申请 {request_id} 已答复")
     return redirect(url_for("office.requests"))
 
 

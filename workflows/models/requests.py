@@ -22,3 +22,7 @@ class InformationRequest(SQLModel, table=True):
     document_id: int | None = Field(default=None, foreign_key="documents.id", index=True)
     linked_by: int | None = Field(default=None, foreign_key="users.id")
     linked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The office's reply (答复), due within ANSWER_WORKING_DAYS working days of receipt (条例 第三十三条).
+    answer: str | None = Field(default=None, sa_type=Text)
+    answered_by: int | None = Field(default=None, foreign_key="users.id")
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -8,24 +8,29 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from ..db import read_snapshot, transaction
 from ..errors import GuardRefused, NotFound
 from ..machine import FILED
 from ..models import Document
 from ..models.requests import InformationRequest
+from ..records import SHANGHAI
 from ..vocab import OFFICE
+from ..workdays import add_working_days
 from .context import WorkflowContext
-from .core import load_actor
+from .core import Actor, load_actor
 
 logger = logging.getLogger(__name__)
 
 # From this many applications for one document the office is told that they concentrate (local policy).
 CONCENTRATION = 3
+# 条例 第三十三条: an application is answered within 20 working days of its receipt.
+ANSWER_WORKING_DAYS = 20
 _LIMITS = {"applicant_name": 100, "applicant_contact": 200, "description": 2000}
 
 
@@ -57,16 +62,32 @@ def submit_request(ctx: WorkflowContext, application: Application) -> int:
         return request.id
 
 
+@dataclass(frozen=True, slots=True)
+class PendingRequest:
+    """An unanswered application with the day its answer is due."""
+
+    request: InformationRequest
+    due: date
+    overdue: bool
+
+
+def _office_request(session: Session, actor_id: int, request_id: int) -> tuple[Actor, InformationRequest]:
+    actor = load_actor(session, actor_id)
+    if OFFICE not in actor.roles:
+        raise GuardRefused("role", "只有政府办公室可以处理公开申请", "only the office handles applications")
+    request = session.get(InformationRequest, request_id)
+    if request is None:
+        raise NotFound("申请不存在", f"no application {request_id}")
+    return actor, request
+
+
 def link_request(ctx: WorkflowContext, actor_id: int, request_id: int, document_id: int) -> None:
     """Record which filed document an application asks for (the office only)."""
     with transaction(ctx.engine) as session:
-        actor = load_actor(session, actor_id)
-        if OFFICE not in actor.roles:
-            raise GuardRefused("role", "只有政府办公室可以处理公开申请", "only the office handles applications")
-        request = session.get(InformationRequest, request_id)
+        actor, request = _office_request(session, actor_id, request_id)
         document = session.get(Document, document_id)
-        if request is None or document is None:
-            raise NotFound("申请或文件不存在", "no such application or document")
+        if document is None:
+            raise NotFound("文件不存在", f"no document {document_id}")
         if document.state != FILED:
             raise GuardRefused("request_document", "只能关联已归档（不公开）的文件",
                                "an application can only be tied to a filed (unpublished) document")
@@ -75,18 +96,38 @@ def link_request(ctx: WorkflowContext, actor_id: int, request_id: int, document_
     logger.info("information request %s tied to document %s by user %s", request_id, document_id, actor_id)
 
 
+def answer_request(ctx: WorkflowContext, actor_id: int, request_id: int, answer: str) -> None:
+    """Record the office's reply to an application (once; the reply itself is sent to the applicant)."""
+    answer = answer.strip()
+    if not answer:
+        raise GuardRefused("answer_required", "请填写答复内容", "write the answer")
+    with transaction(ctx.engine) as session:
+        actor, request = _office_request(session, actor_id, request_id)
+        if request.answered_at is not None:
+            raise GuardRefused("answered", "该申请已答复", "the application has been answered already")
+        request.answer, request.answered_by, request.answered_at = answer[:2000], actor.id, ctx.clock()
+        session.add(request)
+    logger.info("information request %s answered by user %s", request_id, actor_id)
+
+
+def due_date(request: InformationRequest) -> date:
+    """The last day to answer: ANSWER_WORKING_DAYS working days after the day of receipt (Shanghai time)."""
+    return add_working_days(request.received_at.astimezone(SHANGHAI).date(), ANSWER_WORKING_DAYS)[0]
+
+
+def unanswered(engine: Engine, today: date, limit: int = 100) -> list[PendingRequest]:
+    """Applications not yet answered, oldest first, with their due day (the office's worklist)."""
+    with read_snapshot(engine) as session:
+        rows = session.exec(select(InformationRequest).where(col(InformationRequest.answered_at).is_(None))
+                            .order_by(col(InformationRequest.received_at)).limit(limit)).all()
+    return [PendingRequest(r, due, due < today) for r in rows for due in (due_date(r),)]
+
+
 def requests_for(engine: Engine, document_id: int) -> int:
     """How many applications ask for one document."""
     with read_snapshot(engine) as session:
         return session.exec(select(func.count()).select_from(InformationRequest)
                             .where(InformationRequest.document_id == document_id)).one()
-
-
-def open_requests(engine: Engine, limit: int = 100) -> list[InformationRequest]:
-    """Applications not yet tied to a document, oldest first (the office's worklist)."""
-    with read_snapshot(engine) as session:
-        return list(session.exec(select(InformationRequest).where(col(InformationRequest.document_id).is_(None))
-                                 .order_by(col(InformationRequest.received_at)).limit(limit)))
 
 
 def filed_documents(engine: Engine) -> list[tuple[Document, int]]:
