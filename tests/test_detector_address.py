@@ -97,8 +97,8 @@ def test_house_number_level(text: str, expected: list[str]) -> None:
     "联系地址：临沂市河东区人民大街100号",
     "通讯地址：临沂市河东区人民大街100号",
     # labels padded with spaces
-    "地 址:北京市朝阳区建国门南大街6号民政部基层政权建设和社区治理司",
-    "联 系 地 址:北京市朝阳区建国门南大街6号民政部",
+    "地 址:临沂市河东区人民大街100号区民政局社区治理科",
+    "联 系 地 址:临沂市河东区人民大街100号区民政局",
     "办  公  地  址：临沂市河东区人民大街100号",
 ])
 def test_organisation_addresses_are_left_alone(text: str) -> None:

@@ -19,7 +19,7 @@ class LandlineDetector(PatternDetector):
     # Local numbers never start with 0 or 1, which keeps postcodes (010020), dates (2026-03-01), 发文字号 and
     # 400/800 numbers out. An extension (-123, 转123) follows the span but is not part of it. Digits and a
     # separator just before mean the "area code" is a group inside a longer number (6222-0312-3456-7894).
-    # Notices also join the area code with a dash (010—84233460, 010–84233460). After the number, a decimal
+    # Notices also join the area code with a dash (010—65551234, 010–65551234). After the number, a decimal
     # point or a thousands group (,000 then a non-digit) means money; a comma before more digits is a list.
     PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
         r"(?<![0-9A-Za-z*×.]|[0-9][ \-\u2013\u2014])"

@@ -113,7 +113,7 @@ class PersonNameDetector:
     FUNCTION_LEADS: ClassVar[frozenset[str]] = frozenset("于向任代习师席管时关单解查方")
     MAX_LISTED: ClassVar[int] = 10  # names listed before one 同志: 张三、李四同志
 
-    # A label's value: names, or a two-character name padded with one space (刘 军), joined by 、. The label may
+    # A label's value: names, or a two-character name padded with one space (王 五), joined by 、. The label may
     # carry one bracketed qualifier before its colon: 法定代表人（负责人）：.
     _HAN_NAME = r"(?:\p{Han} \p{Han}(?![\p{Han}·・•‧])|[\p{Han}·・•‧]{2,20})"
     LABEL_PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
