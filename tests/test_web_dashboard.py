@@ -10,12 +10,12 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 from test_web_support import *  # noqa: F403  (fixtures)
-from test_web_support import Browser, Flow, add_people, state_of, wf
+from test_web_support import Browser, Flow, add_people, edit_document, state_of, wf
 
 from web.charts import Bar, bar_chart, column_chart
 from web.views.dashboard import iso_weeks, weekly_counts
 from workflows import transaction
-from workflows.models import Department, Document, PublishedEntry
+from workflows.models import Department, PublishedEntry
 from workflows.services import publish
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -83,12 +83,7 @@ def test_weeks_are_iso_weeks_in_shanghai_time() -> None:
 
 def _publish_policy(app: Flask, stage: Flow, due: date | None) -> int:
     doc = stage.approved()
-    with Session(wf(app).engine) as s:
-        document = s.get(Document, doc)
-        assert document is not None
-        document.is_policy = True
-        s.add(document)
-        s.commit()
+    edit_document(app, doc, is_policy=True)
     publish(wf(app), stage.p.office, doc, state_of(app, doc)[1])
     if due is not None:
         with Session(wf(app).engine) as s:

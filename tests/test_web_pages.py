@@ -12,10 +12,10 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 from test_web_support import *  # noqa: F403  (fixtures)
-from test_web_support import Browser, Flow, fake_upload, state_of, wf
+from test_web_support import Browser, Flow, edit_document, fake_upload, state_of, wf
 from test_workflow_support import CATALOGUE
 
-from workflows.models import Document, PublishedEntry
+from workflows.models import PublishedEntry
 from workflows.services import declare, upload
 from workflows.vocab import ON_REQUEST, WITHHELD
 
@@ -336,12 +336,7 @@ def test_the_dashboard_counts_and_shows_interpretation_deadlines(app: Flask, bro
     stage.declared()
     stage.new(by=stage.p.outsider)
     policy = stage.approved()
-    with Session(wf(app).engine) as s:
-        document = s.get(Document, policy)
-        assert document is not None
-        document.is_policy = True
-        s.add(document)
-        s.commit()
+    edit_document(app, policy, is_policy=True)
     publish(wf(app), stage.p.office, policy, state_of(app, policy)[1])
     browser.login("office1")
     page = _text(browser.get("/office/dashboard"))
@@ -372,12 +367,7 @@ def test_the_portal_and_the_queue_search_titles_literally(app: Flask, browser: B
 
     first, second = stage.approved(), stage.approved()
     for doc, title in ((first, "关于100%完成供暖的通知"), (second, "关于道路维修的通告")):
-        with Session(wf(app).engine) as s:
-            document = s.get(Document, doc)
-            assert document is not None
-            document.title = title
-            s.add(document)
-            s.commit()
+        edit_document(app, doc, title=title)
         publish(wf(app), stage.p.office, doc, state_of(app, doc)[1])
     found = _text(browser.get("/gongkai/?q=100%25"))
     assert "供暖" in found and "道路维修" not in found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import tempfile
 import unicodedata
@@ -16,8 +15,6 @@ from werkzeug.datastructures import FileStorage
 
 from workflows import GuardRefused
 from workflows.intake import file_kind, limit_bytes
-
-logger = logging.getLogger(__name__)
 
 _CHUNK = 1024 * 1024
 # Suffixes kept on the temporary file because intake judges them (a .docm is refused by name as well as content).

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from review.errors import ReviewError
 from review.intake import identify
-from review.settings import MB, ScanSettings
+from review.settings import ScanSettings
 
 from .errors import GuardRefused
 from .services import ScanFn
@@ -17,13 +17,13 @@ logger = logging.getLogger(__name__)
 
 def limit_bytes(max_upload_mb: float) -> int:
     """The upload and scan limit in bytes."""
-    return int(max_upload_mb * MB)
+    return ScanSettings.with_max_upload_mb(max_upload_mb).max_file_bytes
 
 
 def file_kind(path: Path, max_upload_mb: float) -> str:
     """``"docx"`` or ``"pdf"`` judged from the bytes, or ``GuardRefused("file_type")`` saying why not."""
     try:
-        return identify(path, ScanSettings(max_file_bytes=limit_bytes(max_upload_mb)))
+        return identify(path, ScanSettings.with_max_upload_mb(max_upload_mb))
     except ReviewError as exc:
         logger.info("upload refused at intake: %s", type(exc).__name__)
         raise GuardRefused("file_type", exc.zh, exc.en) from exc

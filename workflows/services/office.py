@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..db import transaction
 from ..indexno import allocate_serial, format_index_no
 from ..machine import Facts
-from ..models import Department, InformationRequest, PrivacyApproval, PublishedEntry, ReviewRecord
+from ..models import Department, PrivacyApproval, PublishedEntry, ReviewRecord
 from ..records import SHANGHAI
 from ..vocab import PROACTIVE
 from ..workdays import INTERPRETATION_WORKING_DAYS, add_working_days
 from .context import WorkflowContext
 from .core import Outcome, Step, begin_step, commit_step
 from .published import published_text
+from .requests import count_requests
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +62,8 @@ def convert_to_proactive(ctx: WorkflowContext, actor_id: int, document_id: int, 
         step = begin_step(session, actor_id, document_id, "convert_to_proactive", expected_revision)
         previous = step.document.attribute
         changes = {"attribute": PROACTIVE, "converted_from": previous}
-        applications = session.exec(select(func.count()).select_from(InformationRequest).where(
-            InformationRequest.document_id == document_id)).one()
-        detail = {"attribute_from": previous, "attribute_to": PROACTIVE, "applications": applications}
+        detail = {"attribute_from": previous, "attribute_to": PROACTIVE,
+                  "applications": count_requests(session, document_id)}
         return commit_step(session, ctx, step, Facts(attribute=previous, comment=reason), reason, detail, changes)
 
 

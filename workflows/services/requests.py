@@ -126,8 +126,13 @@ def unanswered(engine: Engine, today: date, limit: int = 100) -> list[PendingReq
 def requests_for(engine: Engine, document_id: int) -> int:
     """How many applications ask for one document."""
     with read_snapshot(engine) as session:
-        return session.exec(select(func.count()).select_from(InformationRequest)
-                            .where(InformationRequest.document_id == document_id)).one()
+        return count_requests(session, document_id)
+
+
+def count_requests(session: Session, document_id: int) -> int:
+    """How many applications ask for one document, read in ``session``."""
+    return session.exec(select(func.count()).select_from(InformationRequest)
+                        .where(InformationRequest.document_id == document_id)).one()
 
 
 def filed_documents(engine: Engine) -> list[tuple[Document, int]]:
