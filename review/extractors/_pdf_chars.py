@@ -68,7 +68,7 @@ def read_chars(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) 
     """Read every character of a page with its box; PDFium's inserted line breaks separate the lines."""
     transform, width = display_transform(page)
     raw = textpage.raw
-    text = _page_text(textpage, pdfium_c.FPDFText_CountChars(raw)).replace("\x02", "-")
+    text = page_text(textpage, pdfium_c.FPDFText_CountChars(raw))
     rects = _loose_boxes(raw, len(text))
     lines: list[Line] = []
     for match in _LINE.finditer(text):
@@ -110,16 +110,25 @@ def _loose_boxes(raw: Any, count: int) -> list[tuple[float, float, float, float]
     return [unpack(rect) if get_box(handle, i, rect_address) else _NO_BOX for i in range(count)]
 
 
-def _page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
+def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
+    """The page's ``count`` characters, character ``i`` at index ``i`` (PDFium's line-end hyphen read as ``-``)."""
     if count <= 0:
         return ""
     text: str = textpage.get_text_range()
-    if len(text) == count:
-        return text
-    # Text indices differ from character indices (characters outside the BMP come as surrogate pairs, or
-    # PDFium left some out): read code points one by one so index i is character i.
-    raw = textpage.raw
-    return "".join(_char(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+    if len(text) != count:
+        # Text indices differ from character indices (characters outside the BMP come as surrogate pairs, or
+        # PDFium left some out): read code points one by one so index i is character i.
+        raw = textpage.raw
+        text = "".join(_char(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
+    return text.replace("\x02", "-")
+
+
+def char_box(raw: Any, index: int, transform: Transform) -> Box | None:
+    """The displayed loose box of character ``index`` of a text page; None when PDFium has none."""
+    rect = pdfium_c.FS_RECTF()
+    if not _GET_LOOSE_BOX(ctypes.cast(raw, ctypes.c_void_p).value, index, ctypes.addressof(rect)):
+        return None
+    return transform([_RECT.unpack_from(rect)])[0]
 
 
 def _char(code: int) -> str:

@@ -7,11 +7,9 @@ UTF-16 (UniGB-UCS2-H); a ToUnicode map says so too, so every text extractor read
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pikepdf
 
-from ._pdf_text import Matrix, Rect, inverse
+from ._pdf_text import Edit, Matrix, Rect, inverse
 
 _NAME = "/STSong-Light"
 _HALF_WIDTH = 500  # Latin letters and digits (CIDs 1-95 of Adobe-GB1) are half an em wide
@@ -41,31 +39,15 @@ def label_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
         ToUnicode=pdf.make_stream(_TO_UNICODE)))
 
 
-def with_labels(instructions: Sequence[object], labels: Sequence[tuple[int, Matrix, str]]) -> bytes:
-    """The content stream with each label's ``ops`` (in default user space) drawn after the text object that holds
-    ``position``, under the ``ctm`` in force there.
+def label_edit(end: int, ctm: Matrix, ops: str) -> Edit:
+    """An insertion at ``end`` of a content stream that draws ``ops`` (in default user space) under ``ctm``, the
+    CTM in force there; ``end`` lies just after the text object that held the original.
 
     Drawn there, not after the page: a text extractor that joins a row from consecutive pieces reads the label in
     the line, where the original stood.
     """
-    ends = sorted((_end_of_text(instructions, position), ctm, ops) for position, ctm, ops in labels)
-    pieces: list[bytes] = []
-    done = 0
-    for end, ctm, ops in ends:
-        undo = " ".join(f"{v:.6f}" for v in inverse(ctm))
-        pieces += [pikepdf.unparse_content_stream(instructions[done:end]),  # type: ignore[arg-type]
-                   f"\nq {undo} cm\n{ops}Q\n".encode()]
-        done = end
-    return b"".join([*pieces, pikepdf.unparse_content_stream(instructions[done:])])  # type: ignore[arg-type]
-
-
-def _end_of_text(instructions: Sequence[object], position: int) -> int:
-    """Index just after the ET that closes the text object of instruction ``position``."""
-    for index in range(position, len(instructions)):
-        item = instructions[index]
-        if isinstance(item, pikepdf.ContentStreamInstruction) and str(item.operator) == "ET":
-            return index + 1
-    return len(instructions)
+    undo = " ".join(f"{v:.6f}" for v in inverse(ctm))
+    return end, end, f"\nq {undo} cm\n{ops}Q\n".encode()
 
 
 def label_ops(font: str, rect: Rect, text: str) -> str:

@@ -1,28 +1,31 @@
 """Removes the glyphs that fall in given rectangles from a page's content stream, keeping the rest in place.
 
-A small text-state interpreter: it follows the CTM and the text matrix through the page's operators, measures
-each glyph with the font's widths, and rewrites a string that shows a glyph inside a rectangle as a TJ array in
-which that glyph is replaced by a kerning offset of exactly its advance. Everything else stays where it was.
+A small text-state interpreter: it follows the CTM and the text matrix through the page's instructions, measures
+each glyph with the font's widths, and replaces a string that shows a glyph inside a rectangle by a TJ array in
+which that glyph is a kerning offset of exactly its advance. Every other byte of the stream stays as it was.
 Anything it cannot measure for certain raises ``UnsupportedPage``; the caller then flattens the page.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
-from typing import Any
+from itertools import accumulate
 
 import pikepdf
 
+from ._pdf_content import UnreadableContent, instructions, name, numbers, shown, tj
+
 Matrix = tuple[float, float, float, float, float, float]
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's default user space
+Edit = tuple[int, int, bytes]  # replace bytes start:end of the stream by these
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # Where a glyph's centre lies above its baseline, in ems (CJK and Latin fonts alike sit about here).
 _CENTRE_RISE = 0.35
 _TOLERANCE = 0.5  # points: a glyph centre this close outside a character box still belongs to it
 _BAND = 8.0  # points
-_SHOW = frozenset({"Tj", "TJ", "'", '"'})
-_TRACKED = frozenset({"q", "Q", "cm", "BT", "Tf", "Tc", "Tw", "Tz", "TL", "Ts", "Td", "TD", "Tm", "T*", "Do"})
-_BARE = frozenset({"q", "Q", "BT", "T*"})  # operators without operands: most of a page's, not worth reading
+_SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
+_WHITE = b"\x00\t\n\x0c\r "
 
 
 class UnsupportedPage(Exception):
@@ -41,10 +44,6 @@ def inverse(m: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     det = a * d - b * c or 1.0
     return (d / det, -b / det, -c / det, a / det, (c * f - d * e) / det, (b * e - a * f) / det)
-
-
-def _point(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
 class Font:
@@ -80,17 +79,18 @@ class Font:
                 self.widths.update(dict.fromkeys(range(start, int(w[i + 1]) + 1), float(w[i + 2])))
                 i += 3
 
-    def codes(self, data: bytes) -> list[bytes]:
-        """The string split into glyph codes."""
+    def codes(self, data: bytes) -> Sequence[int]:
+        """The string's glyph codes (a one-byte font's are its bytes)."""
         if not self.two_byte:
-            return [data[i:i + 1] for i in range(len(data))]
+            return data
         if len(data) % 2:
             raise UnsupportedPage("odd byte count in a two-byte font string")
-        return [data[i:i + 2] for i in range(0, len(data), 2)]
+        return struct.unpack(f">{len(data) // 2}H", data)
 
-    def width(self, code: bytes) -> float:
-        """Advance width of ``code`` in thousandths of an em."""
-        return self.widths.get(int.from_bytes(code, "big"), self.default)
+    def widths_of(self, codes: Sequence[int]) -> list[float]:
+        """Advance width of each code, in thousandths of an em."""
+        get, default = self.widths.get, self.default
+        return [get(code, default) for code in codes]
 
 
 class _State:
@@ -119,17 +119,18 @@ class _State:
 
 
 class TextRedactor:
-    """Rewrites one page's instructions; ``removed[i]`` counts the glyphs taken out of ``rects[i]``."""
+    """Rewrites one page's content stream; ``removed[i]`` counts the glyphs taken out of ``rects[i]``."""
 
     def __init__(self, resources: pikepdf.Dictionary, rects: Sequence[Rect]) -> None:
         self._fonts_dict = resources.get("/Font", pikepdf.Dictionary())
         self._xobjects = resources.get("/XObject", pikepdf.Dictionary())
         self._fonts: dict[str, Font] = {}
+        self._selections: dict[bytes, tuple[Font, float]] = {}
         self.rects = [(x0 - _TOLERANCE, y0 - _TOLERANCE, x1 + _TOLERANCE, y1 + _TOLERANCE) for x0, y0, x1, y1 in rects]
         self.removed = [0] * len(rects)
-        # Rectangle → (index in the rewritten instructions, CTM) of the first string that lost a glyph in it.
+        # Rectangle → (offset just after the text object in which it first lost a glyph, CTM there).
         self.hits: dict[int, tuple[int, Matrix]] = {}
-        self._at = 0
+        self._open: list[int] = []  # rectangles first hit in the current text object
         # Rectangles by horizontal band, so a glyph is tested only against those near its height.
         self._bands: dict[int, list[int]] = {}
         for number, (_, y0, _, y1) in enumerate(self.rects):
@@ -138,195 +139,252 @@ class TextRedactor:
         self._state = _State()
         self._stack: list[_State] = []
         self._tm = self._tlm = IDENTITY
+        # A string shown away from every rectangle: how far it moved the text position is worked out only if
+        # another string follows on its line (most are followed by a new position, which does not need it).
+        self._unmeasured: tuple[list[bytes | float], _State] | None = None
 
-    def rewrite(self, instructions: Sequence[object]) -> list[object]:
-        """The page's instructions with every glyph inside a rectangle removed."""
-        out: list[object] = []
-        for item in instructions:
-            if not isinstance(item, pikepdf.ContentStreamInstruction):
-                out.append(item)  # an inline image
-                continue
-            op = str(item.operator)
-            if op in _SHOW:
-                self._at = len(out)
-                out.extend(self._show(op, list(item.operands), item))
-                continue
-            if op in _TRACKED:  # paths, colours and the like leave the text position alone
-                self._track(op, [] if op in _BARE else list(item.operands))
-            out.append(item)
-        return out
+    def rewrite(self, data: bytes) -> list[Edit]:
+        """Edits to ``data`` (in order, not overlapping) that remove every glyph inside a rectangle."""
+        edits: list[Edit] = []
+        try:
+            for offset, operands, operator in instructions(data):
+                end = offset + len(operands) + len(operator)
+                if operator in _SHOW:
+                    new = self._show(operator, operands)
+                    if new is not None:
+                        edits.append((end - len(operator) - len(operands.lstrip(_WHITE)), end, new))
+                elif operator in self._TRACK:
+                    self._TRACK[operator](self, operands, end)
+        except UnreadableContent as exc:
+            raise UnsupportedPage(str(exc)) from exc
+        self._close_text(len(data))
+        return edits
 
-    def _track(self, op: str, args: list[object]) -> None:
-        st = self._state
-        if op == "q":
-            self._stack.append(st.copy())
-        elif op == "Q":
-            self._state = self._stack.pop() if self._stack else st
-        elif op == "cm":
-            st.ctm = multiply(_matrix(args), st.ctm)
-        elif op == "BT":
-            self._tm = self._tlm = IDENTITY
-        elif op == "Tf":
-            st.font, st.size = self._font(str(args[0])), float(args[1])  # type: ignore[arg-type]
-        elif op in ("Tc", "Tw", "Tz", "TL", "Ts"):
-            self._set_param(op, float(args[0]))  # type: ignore[arg-type]
-        elif op in ("Td", "TD"):
-            tx, ty = float(args[0]), float(args[1])  # type: ignore[arg-type]
-            if op == "TD":
-                st.leading = -ty
-            self._next_line(tx, ty)
-        elif op == "Tm":
-            self._tm = self._tlm = _matrix(args)
-        elif op == "T*":
-            self._next_line(0.0, -st.leading)
-        elif op == "Do":
-            self._check_form(str(args[0]))
+    def _save(self, operands: bytes, end: int) -> None:
+        self._stack.append(self._state.copy())
 
-    def _set_param(self, op: str, value: float) -> None:
-        st = self._state
-        if op == "Tc":
-            st.char_spacing = value
-        elif op == "Tw":
-            st.word_spacing = value
-        elif op == "Tz":
-            st.scale = value / 100
-        elif op == "TL":
-            st.leading = value
-        else:
-            st.rise = value
+    def _restore(self, operands: bytes, end: int) -> None:
+        if self._stack:
+            self._state = self._stack.pop()
+
+    def _concat(self, operands: bytes, end: int) -> None:
+        self._state.ctm = multiply(_matrix(operands), self._state.ctm)
+
+    def _begin_text(self, operands: bytes, end: int) -> None:
+        self._tm = self._tlm = IDENTITY
+        self._unmeasured = None
+
+    def _end_text(self, operands: bytes, end: int) -> None:
+        self._close_text(end)
+
+    def _close_text(self, end: int) -> None:
+        # A label is drawn after the text object that held its original, where a reader meets it in the line.
+        for number in self._open:
+            self.hits[number] = (end, self.hits[number][1])
+        self._open.clear()
+
+    def _set_font(self, operands: bytes, end: int) -> None:
+        # A page selects the same few fonts and sizes over and over: read each spelling once.
+        selected = self._selections.get(operands)
+        if selected is None:
+            key, rest = name(operands)
+            selected = self._selections[operands] = (self._font(key), numbers(rest, 1)[0])
+        self._state.font, self._state.size = selected
+
+    def _spacing(self, operands: bytes, end: int) -> None:
+        self._state.char_spacing = numbers(operands, 1)[0]
+
+    def _word_spacing(self, operands: bytes, end: int) -> None:
+        self._state.word_spacing = numbers(operands, 1)[0]
+
+    def _scaling(self, operands: bytes, end: int) -> None:
+        self._state.scale = numbers(operands, 1)[0] / 100
+
+    def _leading(self, operands: bytes, end: int) -> None:
+        self._state.leading = numbers(operands, 1)[0]
+
+    def _rise(self, operands: bytes, end: int) -> None:
+        self._state.rise = numbers(operands, 1)[0]
+
+    def _move(self, operands: bytes, end: int) -> None:
+        tx, ty = numbers(operands, 2)
+        self._next_line(tx, ty)
+
+    def _move_leading(self, operands: bytes, end: int) -> None:
+        tx, ty = numbers(operands, 2)
+        self._state.leading = -ty
+        self._next_line(tx, ty)
+
+    def _set_matrix(self, operands: bytes, end: int) -> None:
+        self._tm = self._tlm = _matrix(operands)
+        self._unmeasured = None
+
+    def _next_line_star(self, operands: bytes = b"", end: int = 0) -> None:
+        self._next_line(0.0, -self._state.leading)
+
+    def _draw_object(self, operands: bytes, end: int) -> None:
+        xobject = self._xobjects.get(name(operands)[0])
+        if xobject is not None and xobject.get("/Subtype") == "/Form" and b"BT" in xobject.read_bytes():
+            raise UnsupportedPage("text inside a form XObject")
 
     def _next_line(self, tx: float, ty: float) -> None:
         self._tlm = multiply((1.0, 0.0, 0.0, 1.0, tx, ty), self._tlm)
         self._tm = self._tlm
+        self._unmeasured = None
 
-    def _font(self, name: str) -> Font:
-        if name not in self._fonts:
-            font = self._fonts_dict.get(name)
+    def _font(self, key: str) -> Font:
+        if key not in self._fonts:
+            font = self._fonts_dict.get(key)
             if font is None:
                 raise UnsupportedPage("font not in the page's resources")
-            self._fonts[name] = Font(font)  # type: ignore[arg-type]
-        return self._fonts[name]
+            self._fonts[key] = Font(font)  # type: ignore[arg-type]
+        return self._fonts[key]
 
-    def _check_form(self, name: str) -> None:
-        xobject = self._xobjects.get(name)
-        if xobject is not None and xobject.get("/Subtype") == "/Form" and b"BT" in xobject.read_bytes():
-            raise UnsupportedPage("text inside a form XObject")
+    def _show(self, op: bytes, operands: bytes) -> bytes | None:
+        """The instruction(s) replacing this one, or None when it keeps every glyph."""
+        items = shown(operands)
+        prefix = b""
+        if op == b'"':
+            word, char, *items = items
+            if not isinstance(word, float) or not isinstance(char, float):
+                raise UnreadableContent('" without its two spacings')
+            self._state.word_spacing, self._state.char_spacing = word, char
+            prefix = b"%.6f Tw %.6f Tc " % (word, char)
+        if op in (b"'", b'"'):
+            self._next_line_star()
+            prefix += b"T* "
+        if op != b"TJ" and (len(items) != 1 or not isinstance(items[0], bytes)):
+            raise UnreadableContent("a show operator without its string")
+        new_items = self._walk(items)
+        return None if new_items is None else prefix + tj(new_items)
 
-    def _show(self, op: str, args: list[object], original: object) -> list[object]:
-        prefix: list[object] = []
-        if op == '"':
-            self._set_param("Tw", float(args[0]))  # type: ignore[arg-type]
-            self._set_param("Tc", float(args[1]))  # type: ignore[arg-type]
-            prefix = [_instruction([args[0]], "Tw"), _instruction([args[1]], "Tc")]
-        if op in ("'", '"'):
-            self._track("T*", [])
-            prefix.append(_instruction([], "T*"))
-        items = list(args[-1]) if op == "TJ" else [args[-1]]  # type: ignore[call-overload]
-        new_items, changed = self._walk(items)
-        if not changed:
-            return [*prefix, original] if op in ("Tj", "TJ") else [*prefix, _instruction([args[-1]], "Tj")]
-        return [*prefix, _instruction([pikepdf.Array(new_items)], "TJ")]
-
-    def _walk(self, items: list[object]) -> tuple[list[object], bool]:
+    def _walk(self, items: list[bytes | float]) -> list[bytes | float] | None:
         st = self._state
         if st.font is None or st.size == 0 or st.scale == 0:
             raise UnsupportedPage("text shown without a usable font size")
-        if not self._near_line(st):
-            # No rectangle at this line's height: only the text position moves on, as the string would move it.
-            self._advance(sum(self._extent(item, st) for item in items))
-            return items, False
-        # Glyph positions are offsets along the line in text space, mapped to the page by one fixed matrix.
+        if self._unmeasured is not None:
+            self._advance(_extent(*self._unmeasured))
+            self._unmeasured = None
+        # Glyph positions are offsets along the line in text space, mapped to the page by one fixed matrix; a
+        # glyph's centre lies ``rise`` above its baseline.
         page = multiply(self._tm, st.ctm)
-        out: list[object] = []
+        rise = _CENTRE_RISE * st.size + st.rise
+        if not page[1] and not page[2] and int((page[3] * rise + page[5]) // _BAND) not in self._bands:
+            # No rectangle at this line's height (rotated or skewed text is measured glyph by glyph).
+            self._unmeasured = (items, st.copy())
+            return None
+        out: list[bytes | float] = []
         changed = False
         tx = 0.0
         for item in items:
-            if isinstance(item, pikepdf.String):
-                pieces, hit, tx = self._glyphs(bytes(item), st, page, tx)
-                out.extend(pieces)
-                changed |= hit
+            if isinstance(item, bytes):
+                pieces, tx = self._glyphs(item, st, page, rise, tx)
+                changed |= pieces is not None
+                out.extend(pieces if pieces is not None else (item,))
             else:
-                tx -= float(item) / 1000 * st.size * st.scale  # type: ignore[arg-type]
+                tx -= item / 1000 * st.size * st.scale
                 out.append(item)
         self._advance(tx)
-        return _merge(out), changed
+        return _merge(out) if changed else None
 
-    def _near_line(self, st: _State) -> bool:
-        m = multiply(multiply((st.size * st.scale, 0.0, 0.0, st.size, 0.0, st.rise), self._tm), st.ctm)
-        if m[1] or m[2]:
-            return True  # rotated or skewed text: measured glyph by glyph
-        return int((m[3] * _CENTRE_RISE + m[5]) // _BAND) in self._bands
-
-    @staticmethod
-    def _extent(item: object, st: _State) -> float:
-        """How far a TJ element moves the text position."""
-        if not isinstance(item, pikepdf.String):
-            return -float(item) / 1000 * st.size * st.scale  # type: ignore[arg-type]
+    def _glyphs(self, data: bytes, st: _State, page: Matrix, rise: float, tx: float,
+                ) -> tuple[list[bytes | float] | None, float]:
+        """The string's pieces with the glyphs inside a rectangle turned into offsets (None: none is), and the
+        text position after it."""
         font = st.font
         assert font is not None
-        data = bytes(item)
         codes = font.codes(data)
-        spaces = data.count(b" ") if not font.two_byte else 0
-        width = sum(font.width(code) for code in codes) / 1000 * st.size
-        return (width + st.char_spacing * len(codes) + st.word_spacing * spaces) * st.scale
+        widths = font.widths_of(codes)
+        scaled = st.size / 1000 * st.scale
+        spacing = st.char_spacing * st.scale
+        advances = [width * scaled + spacing for width in widths]
+        if st.word_spacing and not font.two_byte:
+            word = st.word_spacing * st.scale
+            advances = [advance + word if code == 32 else advance
+                        for advance, code in zip(advances, codes, strict=True)]
+        ends = list(accumulate(advances, initial=tx))
+        # A glyph's centre: half its width past where it starts, ``rise`` above the baseline.
+        a, b, c, d, e, f = page
+        x_at, y_at = c * rise + e, d * rise + f
+        half = scaled / 2
+        centres = [start + width * half for start, width in zip(ends, widths, strict=False)]  # ends has one more
+        inside = self._inside([a * centre + x_at for centre in centres],
+                              [b * centre + y_at for centre in centres] if b else None, y_at)
+        if not inside:
+            return None, ends[-1]
+        step = 2 if font.two_byte else 1
+        pieces: list[bytes | float] = []
+        kept = 0  # where the run of kept glyphs begins
+        for i in sorted(inside):
+            if kept < i:
+                pieces.append(data[kept * step:i * step])
+            pieces.append(-advances[i] / scaled)
+            kept = i + 1
+        if kept < len(advances):
+            pieces.append(data[kept * step:])
+        return pieces, ends[-1]
 
-    def _glyphs(self, data: bytes, st: _State, page: Matrix, tx: float) -> tuple[list[object], bool, float]:
-        font = st.font
-        assert font is not None
-        pieces: list[object] = []
-        kept = b""
-        hit = False
-        size, scale = st.size, st.scale
-        # A glyph's centre on the page, (tx + half its advance, rise) through ``page``: the rise part is fixed.
-        x_at, y_at = _point(page, 0.0, _CENTRE_RISE * size + st.rise)
-        for code in font.codes(data):
-            width = font.width(code) / 1000 * size
-            spacing = st.char_spacing + (st.word_spacing if code == b" " else 0.0)
-            advance = (width + spacing) * scale
-            centre = tx + width * scale / 2
-            if self._inside((page[0] * centre + x_at, page[1] * centre + y_at)):
-                if kept:
-                    pieces.append(pikepdf.String(kept))
-                    kept = b""
-                pieces.append(-advance / (st.size * st.scale) * 1000)
-                hit = True
-            else:
-                kept += code
-            tx += advance
-        if kept:
-            pieces.append(pikepdf.String(kept))
-        return pieces, hit, tx
-
-    def _inside(self, point: tuple[float, float]) -> bool:
-        x, y = point
-        found = False
-        for number in self._bands.get(int(y // _BAND), ()):
+    def _inside(self, xs: list[float], ys: list[float] | None, y: float) -> set[int]:
+        """Indices of the glyph centres (xs, and ys or the fixed y) inside a rectangle; counts them per rectangle."""
+        if ys is None:
+            candidates = self._bands.get(int(y // _BAND), ())
+            points = None
+        else:
+            candidates = sorted({n for y_i in ys for n in self._bands.get(int(y_i // _BAND), ())})
+            points = list(zip(xs, ys, strict=True))
+        found: set[int] = set()
+        for number in candidates:
             x0, y0, x1, y1 = self.rects[number]
-            if x0 <= x <= x1 and y0 <= y <= y1:
-                self.removed[number] += 1
-                self.hits.setdefault(number, (self._at, self._state.ctm))
-                found = True
+            if points is None:
+                hit = [i for i, x in enumerate(xs) if x0 <= x <= x1] if y0 <= y <= y1 else []
+            else:
+                hit = [i for i, (x, y_i) in enumerate(points) if x0 <= x <= x1 and y0 <= y_i <= y1]
+            if hit:
+                self.removed[number] += len(hit)
+                if number not in self.hits:
+                    self.hits[number] = (-1, self._state.ctm)
+                    self._open.append(number)
+                found.update(hit)
         return found
 
     def _advance(self, tx: float) -> None:
         self._tm = multiply((1.0, 0.0, 0.0, 1.0, tx, 0.0), self._tm)
 
+    _TRACK = {
+        b"q": _save, b"Q": _restore, b"cm": _concat, b"BT": _begin_text, b"ET": _end_text, b"Tf": _set_font,
+        b"Tc": _spacing, b"Tw": _word_spacing, b"Tz": _scaling, b"TL": _leading, b"Ts": _rise, b"Td": _move,
+        b"TD": _move_leading, b"Tm": _set_matrix, b"T*": _next_line_star, b"Do": _draw_object,
+    }
 
-def _merge(items: list[object]) -> list[object]:
-    # Adjacent offsets add up; PDF readers accept either, but one number is tidier.
-    out: list[object] = []
+
+def _extent(items: list[bytes | float], st: _State) -> float:
+    """How far showing ``items`` moves the text position."""
+    font = st.font
+    assert font is not None
+    total = 0.0
     for item in items:
-        if not isinstance(item, pikepdf.String) and out and not isinstance(out[-1], pikepdf.String):
-            out[-1] = float(out[-1]) + float(item)  # type: ignore[arg-type]
+        if isinstance(item, bytes):
+            codes = font.codes(item)
+            spaces = item.count(b" ") if not font.two_byte else 0
+            width = sum(font.widths_of(codes)) / 1000 * st.size
+            total += (width + st.char_spacing * len(codes) + st.word_spacing * spaces) * st.scale
+        else:
+            total -= item / 1000 * st.size * st.scale
+    return total
+
+
+def _merge(items: list[bytes | float]) -> list[bytes | float]:
+    # Adjacent offsets add up; PDF readers accept either, but one number is tidier.
+    out: list[bytes | float] = []
+    for item in items:
+        last = out[-1] if out else None
+        if isinstance(item, float) and isinstance(last, float):
+            out[-1] = last + item
         else:
             out.append(item)
     return out
 
 
-def _matrix(args: list[object]) -> Matrix:
-    a, b, c, d, e, f = (float(x) for x in args)  # type: ignore[arg-type]
+def _matrix(operands: bytes) -> Matrix:
+    a, b, c, d, e, f = numbers(operands, 6)
     return (a, b, c, d, e, f)
-
-
-def _instruction(operands: list[Any], operator: str) -> pikepdf.ContentStreamInstruction:
-    return pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(operator))

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any
+from typing import Any, AnyStr
 
 from ..extractors._docx_ns import W_BR, W_CR, W_NO_BREAK_HYPHEN, W_P, W_PTAB, W_T, W_TAB, W_TABS, Element
 from ..text import halfwidth
@@ -177,14 +177,15 @@ def matches_each(search: WordSearch, texts: list[str]) -> Iterator[tuple[int, in
         yield number, start - starts[number], end - starts[number], joined[start:end]
 
 
-def splice(text: str, spans: list[tuple[int, int, str]]) -> str:
+def splice(text: AnyStr, spans: Iterable[tuple[int, int, AnyStr]]) -> AnyStr:
     """``text`` with each (start, end, replacement) of ``spans`` (in order, not overlapping) put in."""
-    pieces: list[str] = []
+    pieces: list[AnyStr] = []
     done = 0
     for start, end, new in spans:
         pieces += [text[done:start], new]
         done = end
-    return "".join(pieces) + text[done:]
+    pieces.append(text[done:])
+    return text[:0].join(pieces)  # "" or b"": the writers splice XML text and PDF content streams alike
 
 
 def mask_paragraphs(root: Element, replacer: Replacer) -> int:

@@ -20,10 +20,9 @@ from PIL import ImageDraw
 
 from ..extractors._pdf_guard import PDFIUM_LOCK
 from ..model import Box, TextBlock
-from ._pdf_label import label_font, label_ops, with_labels
-from ._pdf_text import Matrix, Rect, TextRedactor, UnsupportedPage
-from ._textmask import Replacer
-from .plan import RedactionPlan
+from ._pdf_label import label_edit, label_font, label_ops
+from ._pdf_text import Edit, Rect, TextRedactor, UnsupportedPage
+from ._textmask import Replacer, splice
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +56,13 @@ class PageMarks:
         """Every box, labelled or not."""
         return self.plain + [box for boxes, _ in self.labels for box in boxes]
 
+    def add(self, changed: list[Box], new: str, labels: frozenset[str]) -> None:
+        """The boxes of one replaced original; labelled when its replacement ``new`` is a label."""
+        if new in labels and changed:
+            self.labels.append((changed, new))
+        else:
+            self.plain += changed
+
 
 def page_marks(blocks: Sequence[TextBlock], replacer: Replacer, labels: frozenset[str] = frozenset(),
                ) -> dict[int, PageMarks]:
@@ -68,31 +74,22 @@ def page_marks(blocks: Sequence[TextBlock], replacer: Replacer, labels: frozense
         text, page, boxes = boxed[number]
         marks = pages.setdefault(page, PageMarks())
         for start, end, new in spans:
-            changed = _changed_boxes(text, boxes, start, end, new)
-            if new in labels and changed:
-                marks.labels.append((changed, new))
-            else:
-                marks.plain += changed
+            changed = [boxes[i] for i in changed_characters(text, start, end, new)]
+            marks.add([box for box in changed if box is not None], new, labels)
     return pages
 
 
-def _changed_boxes(text: str, boxes: tuple[Box | None, ...], start: int, end: int, new: str) -> list[Box]:
-    same_length = len(new) == end - start
-    changed: list[Box] = []
-    for i in range(start, end):
-        box = boxes[i]
-        if box is None or text[i].isspace():
-            continue
-        if same_length and new[i - start] == text[i]:
-            continue  # a kept character (510902…8198) stays on the page
-        changed.append(box)
-    return changed
+def changed_characters(text: str, start: int, end: int, new: str) -> list[int]:
+    """Offsets of the characters of ``text[start:end]`` that replacing it by ``new`` changes (spaces aside)."""
+    if len(new) != end - start:
+        return [i for i in range(start, end) if not text[i].isspace()]
+    # Same length: a kept character (510902…8198) stays on the page.
+    return [i for i in range(start, end) if new[i - start] != text[i] and not text[i].isspace()]
 
 
-def redact_pdf(source: Path, target: Path, plan: RedactionPlan, blocks: Sequence[TextBlock]) -> PdfRedaction:
-    """Write ``source`` to ``target`` with the plan's characters removed and boxed, notes and metadata cleared."""
-    replacer = Replacer(plan.replacements())
-    marks = page_marks(blocks, replacer, plan.labels)
+def redact_pdf(source: Path, target: Path, replacer: Replacer, marks: dict[int, PageMarks]) -> PdfRedaction:
+    """Write ``source`` to ``target`` with the characters of ``marks`` removed and boxed, notes cleared and
+    ``replacer``'s originals masked in the metadata and other strings."""
     stats = PdfRedaction()
     with pikepdf.open(source) as pdf:
         flatten = _pages_with_forms(pdf)
@@ -134,7 +131,8 @@ def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: 
     labelled = [([_user_space(box, top) for box in _merge(boxes)], text) for boxes, text in marks.labels]
     resources = _resources(page.obj)
     redactor = TextRedactor(resources, rects + [rect for label_rects, _ in labelled for rect in label_rects])
-    instructions = redactor.rewrite(list(pikepdf.parse_content_stream(page)))
+    data = _content(page.obj)
+    edits = redactor.rewrite(data)
     if 0 in redactor.removed:
         raise UnsupportedPage("a masked character was not found in the content stream")
     # The boxes are a one-pixel black image stretched over each rectangle, not paths: a path would add table
@@ -142,25 +140,32 @@ def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: 
     # leaves behind cannot move them.
     box = _add_resource(resources, "/XObject", "/RedactionBox", _box_image(pdf))
     if labelled and font is not None:
-        body = with_labels(instructions, _labels(redactor, len(rects), labelled, box,
-                                                 _add_resource(resources, "/Font", "/RedactionLabel", font)))
-    else:
-        body = pikepdf.unparse_content_stream(instructions)  # type: ignore[arg-type]
+        label_font_name = _add_resource(resources, "/Font", "/RedactionLabel", font)
+        edits = sorted(edits + _labels(redactor, len(rects), labelled, box, label_font_name))
     ops = "".join(_box_ops(box, rect) for rect in rects)
-    page.obj.Contents = pdf.make_stream(b"q\n" + body + b"\nQ\n" + ops.encode())
+    page.obj.Contents = pdf.make_stream(b"q\n" + splice(data, edits) + b"\nQ\n" + ops.encode())
+
+
+def _content(page: pikepdf.Dictionary) -> bytes:
+    """The page's content, its streams joined (they may divide it only between tokens)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents]
+    return b"\n".join(stream.read_bytes() for stream in streams)
 
 
 def _labels(redactor: TextRedactor, first: int, labelled: list[tuple[list[Rect], str]], box: str,
-            font: str) -> list[tuple[int, Matrix, str]]:
-    """Where each label is drawn (its first rectangle's text object) and its operators: boxes, then the text."""
-    labels: list[tuple[int, Matrix, str]] = []
+            font: str) -> list[Edit]:
+    """Where each label is drawn (after the text object of its first rectangle) with its boxes, then its text."""
+    edits: list[Edit] = []
     for label_rects, text in labelled:
-        position, ctm = redactor.hits[first]
+        end, ctm = redactor.hits[first]
         # A name wrapped over two lines has two boxes; the label goes in the first.
         ops = "".join(_box_ops(box, rect) for rect in label_rects) + label_ops(font, label_rects[0], text)
-        labels.append((position, ctm, ops))
+        edits.append(label_edit(end, ctm, ops))
         first += len(label_rects)
-    return labels
+    return edits
 
 
 def _box_ops(name: str, rect: Rect) -> str:

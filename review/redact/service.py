@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import ReviewError, UnreadableFile
@@ -14,6 +13,7 @@ from ..extractors.pdf import PdfExtractor
 from ..intake import identify
 from ..model import Finding, Status, TextBlock
 from ..scanner import Scanner
+from ._textmask import Replacer
 from .docx_writer import DocxRedaction, redact_docx
 from .leakcheck import LeakReport, check_output
 from .plan import RedactionPlan
@@ -71,11 +71,7 @@ def redact_file(source: Path, output: Path, masker: Masker | None = None, keep: 
     docx: DocxRedaction | None = None
     pdf: PdfRedaction | None = None
     if identify(source, scanner.settings) == "pdf":
-        blocks = _read_pdf(source, scanner)
-        if findings is None:
-            findings = [finding for found in scanner.detect_blocks(blocks) for finding in found]
-        plan = RedactionPlan.build(findings, masker, keep)
-        pdf = _write(output, lambda: _pdf_writer().redact_pdf(source, output, plan, blocks))
+        plan, pdf = _redact_pdf(source, output, masker, keep, scanner, findings)
     else:
         if findings is None:
             report = scanner.scan(source)
@@ -91,11 +87,29 @@ def redact_file(source: Path, output: Path, masker: Masker | None = None, keep: 
     return RedactionResult(source, output, plan, leak, docx, flattened, pdf)
 
 
-def _pdf_writer() -> ModuleType:
+def _redact_pdf(source: Path, output: Path, masker: Masker, keep: Mapping[int, str] | None, scanner: Scanner,
+                findings: Sequence[Finding] | None) -> tuple[RedactionPlan, PdfRedaction]:
     # pikepdf and Pillow are needed only to write PDFs; `python -m review scan` must not pay for importing them.
-    from . import pdf_writer
+    from .pdf_locate import locate
+    from .pdf_writer import page_marks, redact_pdf
 
-    return pdf_writer
+    blocks = None
+    if findings is None:
+        # The detectors run on the blocks the writer reads, in the scan's order, so numbers match `scan`'s.
+        blocks = _reading(lambda: _pdf_blocks(source, scanner))
+        findings = [finding for found in scanner.detect_blocks(blocks) for finding in found]
+    plan = RedactionPlan.build(findings, masker, keep)
+    replacer = Replacer(plan.replacements())
+    masked = [item.finding for item in plan.masked]
+    marks = None
+    if blocks is None:
+        marks = _reading(lambda: locate(source, scanner.settings, replacer, plan.labels, masked))
+    if marks is None:
+        # A masked name is removed wherever it stands, so the writer needs the boxes of every block.
+        blocks = blocks if blocks is not None else _reading(lambda: _pdf_blocks(source, scanner))
+        marks = page_marks(blocks, replacer, plan.labels)
+    located = marks
+    return plan, _write(output, lambda: redact_pdf(source, output, replacer, located))
 
 
 _Written = TypeVar("_Written")
@@ -115,19 +129,24 @@ def _write(output: Path, writer: Callable[[], _Written]) -> _Written:
                           "the de-identified file could not be written; export the original again") from exc
 
 
-def _read_pdf(source: Path, scanner: Scanner) -> list[TextBlock]:
-    # The writer needs the character boxes of every block, not only of the findings: a masked name is removed
-    # wherever it stands. Without given findings the detectors run on these same blocks, in the scan's order, so
-    # finding numbers match `scan`'s.
+_Read = TypeVar("_Read")
+
+
+def _reading(read: Callable[[], _Read]) -> _Read:
+    """Run a read of the input; a file that cannot be read completely cannot be de-identified."""
     try:
-        with PdfExtractor(source, scanner.settings) as extractor:
-            blocks = list(extractor.blocks())
-            ocr_pages = list(extractor.ocr_pages)
+        return read()
     except ReviewError as exc:
         _require_complete(exc.status, str(exc))
         raise
     except Exception as exc:  # as in Scanner.scan: a parser crash on hostile input is an unread file
         raise UnreadableFile("文件已损坏或结构异常，无法完整读取", "the file is damaged and cannot be read") from exc
+
+
+def _pdf_blocks(source: Path, scanner: Scanner) -> list[TextBlock]:
+    with PdfExtractor(source, scanner.settings) as extractor:
+        blocks = list(extractor.blocks())
+        ocr_pages = list(extractor.ocr_pages)
     if ocr_pages:
         _require_complete(Status.NEEDS_OCR, f"第{'、'.join(map(str, ocr_pages))}页需要 OCR")
     return blocks
