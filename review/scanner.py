@@ -83,8 +83,8 @@ class Scanner:
 
     def _collect(self, extractor: Extractor) -> _Collected:
         collected = _Collected()
-        for run in bounded_runs(extractor.blocks()):
-            self._check(Batch.of(run), collected)
+        for batch in batches(extractor.blocks()):
+            self._check(batch, collected)
         return collected
 
     def _check(self, batch: Batch, collected: _Collected) -> None:
@@ -106,9 +106,9 @@ class Scanner:
         cost more than their whole check (they are also work for the garbage collector).
         """
         result: list[Sequence[Finding]] = []
-        for run in bounded_runs(blocks):
-            found: list[Sequence[Finding]] = [()] * len(run)
-            for number, held in self._detect(Batch.of(run)).items():
+        for batch in batches(blocks):
+            found: list[Sequence[Finding]] = [()] * len(batch.blocks)
+            for number, held in self._detect(batch).items():
                 found[number] = held
             result.extend(found)
         return result
@@ -137,22 +137,28 @@ class Scanner:
         return kept
 
 
-def bounded_runs(blocks: Iterable[TextBlock]) -> Iterator[list[TextBlock]]:
+def batches(blocks: Iterable[TextBlock]) -> Iterator[Batch]:
     """Consecutive runs of ``blocks`` small enough to check as one batch (BATCH_CHARS, BATCH_BOXED_CHARS)."""
+    # Texts and starts are gathered in the same pass that bounds the run: a table has tens of thousands of short
+    # cells, and a second and third pass over them cost more than the first.
     run: list[TextBlock] = []
+    texts: list[str] = []
+    starts: list[int] = []
     chars = boxed = 0
     for block in blocks:
+        text = block.text
         run.append(block)
-        size = len(block.text)
-        chars += size + 1  # with the newline that joins it: many empty cells still add up
+        texts.append(text)
+        starts.append(chars)
+        chars += len(text) + 1  # with the newline that joins it: many empty cells still add up
         if block.boxes is not None:
-            boxed += size
+            boxed += len(text)
         if chars >= BATCH_CHARS or boxed >= BATCH_BOXED_CHARS:
-            yield run
-            run = []
+            yield Batch.gathered(run, texts, starts)
+            run, texts, starts = [], [], []
             chars = boxed = 0
     if run:
-        yield run
+        yield Batch.gathered(run, texts, starts)
 
 
 def scan_file(path: Path | str, settings: ScanSettings | None = None) -> ScanReport:

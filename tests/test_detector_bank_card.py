@@ -63,6 +63,9 @@ def found(text: str) -> list[str]:
         (f"卡号：*{CARD16}", []),
         (f"卡号：{CARD16}×", []),
         ("2026年3月1日印发，川府发〔2026〕12号", []),
+        # a digit run that is not a card number is skipped whole; the next run is tried afresh
+        (f"1{CARD16} {CARD16}", [CARD16]),
+        (f"卡号：*{CARD16}、{CARD16}", [CARD16]),
     ],
 )
 def test_bank_card_table(text: str, expected: list[str]) -> None:

@@ -71,6 +71,11 @@ def found(text: str) -> list[str]:
         ("身份证 510902/19900101/8193", []),
         # ordinary prose numbers
         ("2026年3月1日，川府发〔2026〕12号，邮政编码610041，资金1,234,567.00元。", []),
+        # a digit run that is not an ID number is skipped whole; the next run is tried afresh
+        (f"编号99{VALID}-{VALID}", [VALID]),
+        (f"编号{VALID}{VALID} {VALID_X}", [VALID_X]),
+        (f"身份证号：*{VALID} {VALID}", [VALID]),
+        ("身份证号：*510902 19900101 8193", []),
     ],
 )
 def test_id_card_table(text: str, expected: list[str]) -> None:

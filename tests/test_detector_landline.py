@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from review.detectors.base import Batch
 from review.detectors.landline import LandlineDetector
 from review.model import TextBlock
 from review.settings import ScanSettings
@@ -28,6 +29,10 @@ def found(text: str) -> list[str]:
         ("电话：(028)85123456", ["(028)85123456"]),
         ("电话：（０２８）８５１２３４５６", ["（０２８）８５１２３４５６"]),
         ("电话：(0539) 8123456", ["(0539) 8123456"]),
+        ("电话：(010) 6552 1234", ["(010) 6552 1234"]),
+        # a bracket that is not closed is not part of the number; one after a digit makes it part of a code
+        ("电话：(010-65521234", ["010-65521234"]),
+        ("编号1(010)65521234", []),
         ("电话：０５３９－８１２３４５６", ["０５３９－８１２３４５６"]),
         # local numbers written in two groups
         ("电话：010-6552 1234", ["010-6552 1234"]),
@@ -90,3 +95,12 @@ def test_landline_span_indexes_the_original_text() -> None:
     (finding,) = DETECTOR.detect(block, halfwidth(text), [])
     assert (finding.kind, finding.start, finding.end) == ("landline", 5, 18)
     assert finding.text == "（０５３９）８１２３４５６"
+
+
+def test_a_bracketed_number_in_a_batch_starts_at_its_bracket() -> None:
+    # The pattern hunts for the area code's 0 and gives the bracket back to the span.
+    blocks = [TextBlock(text, "table", i, f"表格1 第{i + 1}行") for i, text in enumerate(
+        ["(028)85123456", "电话：（０５３９）８１２３４５６", "028-85123456"])]
+    found_by_block = DETECTOR.detect_batch(Batch.of(blocks), {})
+    assert {number: [(f.start, f.end, f.text) for f in held] for number, held in found_by_block.items()} == {
+        0: [(0, 13, "(028)85123456")], 1: [(3, 16, "（０５３９）８１２３４５６")], 2: [(0, 12, "028-85123456")]}

@@ -104,7 +104,7 @@ def test_runs_split_at_the_batch_bound_keep_every_finding(monkeypatch: pytest.Mo
     blocks = [TextBlock(text, "body", i, f"第{i + 1}段") for i, text in enumerate(
         ["张三，身份证号510902199001018193", "电话13812345678", "住址：河东区汤河镇张家村3组12号", "李四同志"] * 5)]
     monkeypatch.setattr(scanner_module, "BATCH_CHARS", 40)
-    assert len(list(scanner_module.bounded_runs(blocks))) > 4
+    assert len(list(scanner_module.batches(blocks))) > 4
     assert SCANNER.detect_blocks(blocks) == one_by_one(blocks)
 
 
@@ -115,6 +115,17 @@ def test_running_out_of_time_in_a_batch_fails_closed_and_says_where() -> None:
     with pytest.raises(ScanIncomplete) as caught:
         hurried.detect_blocks(blocks)
     assert "表格1 第1行第2列" in caught.value.zh
+
+
+def test_batches_gathered_while_bounding_runs_are_those_built_from_their_blocks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = [TextBlock(text, "table", i, f"第{i + 1}格") for i, text in enumerate(
+        ["张三", "", "身份证号５１０９０２１９９００１０１８１９３", "电话13812345678", "住址：河东区"] * 7)]
+    monkeypatch.setattr(scanner_module, "BATCH_CHARS", 50)
+    gathered = list(scanner_module.batches(blocks))
+    assert len(gathered) > 3
+    assert gathered == [Batch.of(batch.blocks) for batch in gathered]
+    assert [block for batch in gathered for block in batch.blocks] == blocks
 
 
 def test_batch_maps_spans_back_to_their_blocks() -> None:

@@ -10,6 +10,12 @@ from review.text import halfwidth
 
 def test_folds_fullwidth_digits_letters_and_space() -> None:
     assert halfwidth("电话：１３８　ＡＢｃ（此件公开发布）") == "电话:138 ABc(此件公开发布)"
+    assert halfwidth("第一　第二") == "第一 第二"
+
+
+def test_other_fullwidth_and_halfwidth_forms_are_kept() -> None:
+    # Only U+FF01..U+FF5E have ASCII twins; the yuan sign and half-width katakana stay as written.
+    assert halfwidth("￥１００｡ｱ") == "￥100｡ｱ"
 
 
 @given(st.text())

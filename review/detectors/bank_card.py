@@ -18,12 +18,16 @@ class BankCardDetector(PatternDetector):
 
     # Letters next to the digits mean a code (a 统一社会信用代码 has letters); *, × or a digit mean a masked or
     # longer number. A grouped number must not continue with another separator and digits either.
-    # (The look-behind follows the first four digits because a leading one is tried at every character.)
+    # (The look-behind follows the first four digits because a leading one is tried at every character. When those
+    # four are not the start of a card number, no later digit of their run can be one, so the scan skips the run,
+    # as the ID pattern does.)
     PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
-        r"[0-9]{4}(?<![0-9A-Za-z*×].{4})"
+        r"[0-9]{4}"
+        r"(?:(?<![0-9A-Za-z*×].{4})"
         r"(?:[0-9]{12,15}"
         r"|(?P<sep>[ -])[0-9]{4}(?P=sep)[0-9]{4}(?P=sep)[0-9]{4}(?:(?P=sep)[0-9]{1,3})?(?![ -][0-9]))"
         r"(?![0-9A-Za-z*×])"
+        r"|[0-9]*+(*SKIP)(*FAIL))"
     )
     SEPARATORS: ClassVar[str] = " -"
     # A number right after these labels is an organisation's code, not a card.

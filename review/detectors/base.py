@@ -53,18 +53,27 @@ class Batch:
     blocks: Sequence[TextBlock]
     joined: str
     starts: Sequence[int]  # where each block's text begins in ``joined``
-    placed: Sequence[int]  # the blocks whose place may say what they hold: table cells and metadata fields
 
     @classmethod
     def of(cls, blocks: Sequence[TextBlock], texts: Sequence[str] | None = None) -> Batch:
         """A batch of ``blocks``; ``texts`` are their half-width texts if the caller has them already."""
-        # Folding the joined text once costs far less than folding each short block.
         originals = [block.text for block in blocks]
-        joined = "\n".join(texts) if texts is not None else halfwidth("\n".join(originals))
         starts = list(accumulate([len(text) + 1 for text in originals], initial=0))
         starts.pop()
-        placed = [number for number, block in enumerate(blocks) if block.where in _PLACED]
-        return cls(blocks, joined, starts, placed)
+        if texts is not None:
+            return cls(blocks, "\n".join(texts), starts)
+        return cls.gathered(blocks, originals, starts)
+
+    @classmethod
+    def gathered(cls, blocks: Sequence[TextBlock], originals: list[str], starts: Sequence[int]) -> Batch:
+        """A batch of ``blocks`` whose texts (as stored) and starts the caller gathered while collecting them."""
+        # Folding the joined text once costs far less than folding each short block.
+        return cls(blocks, halfwidth("\n".join(originals)), starts)
+
+    @property
+    def placed(self) -> list[int]:
+        """The blocks whose place may say what they hold: table cells and metadata fields (asked once a batch)."""
+        return [number for number, block in enumerate(self.blocks) if block.where in _PLACED]
 
     def text(self, number: int) -> str:
         """The half-width text of block ``number`` (cut from ``joined`` when asked: most blocks never are)."""
@@ -150,6 +159,7 @@ class PatternDetector:
         self._matcher = BoundedMatcher(settings)
         # The regex module scans for a run of digits about ten times faster than re in a text without one.
         self._digit_run = regex.compile(f"[0-9]{{{self.MIN_RUN}}}")
+        self._contextual = type(self).in_context is not PatternDetector.in_context
 
     PATTERN: ClassVar[regex.Pattern[str]]
     # A text can hold a match only with MIN_RUN digits in a row and MIN_DIGITS in all (checked without a regex).
@@ -198,12 +208,15 @@ class PatternDetector:
     def detect_batch(self, batch: Batch, prior: Mapping[int, Sequence[Finding]]) -> dict[int, list[Finding]]:
         """Findings by block number in ``batch``, from one pass over its joined text."""
         found: dict[int, list[Finding]] = {}
-        joined, starts, blocks, kind = batch.joined, batch.starts, batch.blocks, self.kind
+        joined, starts, blocks, kind, in_block = batch.joined, batch.starts, batch.blocks, self.kind, Finding.in_block
+        # Most detectors never reject a match for its context: asking each of thousands of matches would cost more
+        # than building their findings.
+        in_context = self.in_context if self._contextual else None
         for start, end in self.spans(joined, batch.where):
             number = bisect_right(starts, start) - 1
             offset = starts[number]
-            if self.in_context(joined, start, offset):
-                finding = Finding.in_block(kind, blocks[number], start - offset, end - offset)
+            if in_context is None or in_context(joined, start, offset):
+                finding = in_block(kind, blocks[number], start - offset, end - offset)
                 held = found.get(number)
                 if held is None:
                     found[number] = [finding]

@@ -19,12 +19,17 @@ class IdCardDetector(PatternDetector):
     # Separators (one space or hyphen) are allowed only where people write them: after the area code and
     # after the birth date. A neighbouring digit, * or × means a longer number or an already-masked one.
     # The pattern opens with the six area digits and looks behind them afterwards: a leading look-behind is
-    # tried at every character of the block and makes the scan several times slower.
+    # tried at every character of the block and makes the scan several times slower. When the six digits are
+    # not the start of an ID number, no digit after them in the same run can start one either (it follows a
+    # digit), so the scan skips the rest of the run instead of trying each of its digits: a third faster on
+    # tables of numbers.
     PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
-        r"[0-9]{6}(?<![0-9*×].{6})"
+        r"[0-9]{6}"
+        r"(?:(?<![0-9*×].{6})"
         r"(?:[ -]?(?:19|20)[0-9]{2}[01][0-9][0-3][0-9][ -]?[0-9]{3}[0-9Xx]"
         r"|[ -]?[0-9]{2}[01][0-9][0-3][0-9][ -]?[0-9]{3})"
         r"(?![0-9*×])"
+        r"|[0-9]*+(*SKIP)(*FAIL))"
     )
     SEPARATORS: ClassVar[str] = " -"
     # A block can hold a match only with six digits in a row (the area code) and fifteen in all.

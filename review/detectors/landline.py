@@ -7,7 +7,7 @@ from typing import ClassVar
 import regex
 
 from ..model import Kind
-from .base import PatternDetector, without
+from .base import PatternDetector, Span, without
 
 
 class LandlineDetector(PatternDetector):
@@ -21,9 +21,14 @@ class LandlineDetector(PatternDetector):
     # separator just before mean the "area code" is a group inside a longer number (6222-0312-3456-7894).
     # Notices also join the area code with a dash (010—65551234, 010–65551234). After the number, a decimal
     # point or a thousands group (,000 then a non-digit) means money; a comma before more digits is a list.
+    # The scan hunts for the area code's 0 and looks behind it (for the bracket too): the regex module finds a
+    # single opening character quickly, but tries a pattern opening with a look-behind or with either of two
+    # characters at every character, which makes the scan over twice as slow. A bracketed number's match therefore
+    # starts one character late (``accept`` gives the bracket back).
     PATTERN: ClassVar[regex.Pattern[str]] = regex.compile(
-        r"(?<![0-9A-Za-z*×.]|[0-9][ \-\u2013\u2014])"
-        r"(?:\((?:010|02[0-9]|0[3-9][0-9]{2})\)[ -]?|(?:010|02[0-9]|0[3-9][0-9]{2})[ \-\u2013\u2014])"
+        r"0(?<![0-9A-Za-z*×.].)"
+        r"(?:(?<=(?<![0-9A-Za-z*×.]|[0-9][ \-\u2013\u2014])\(0)(?:10|2[0-9]|[3-9][0-9]{2})\)[ -]?"
+        r"|(?<![0-9][ \-\u2013\u2014].)(?:10|2[0-9]|[3-9][0-9]{2})[ \-\u2013\u2014])"
         r"[2-9][0-9]{2,3}[ -]?[0-9]{4}"
         r"(?![0-9*×]|\.[0-9]|,[0-9]{3}(?![0-9])|[元万亿%])"
     )
@@ -31,6 +36,14 @@ class LandlineDetector(PatternDetector):
     # A block can hold a match only with four digits in a row and ten in all (area code and local number).
     MIN_DIGITS: ClassVar[int] = 10
     MIN_RUN: ClassVar[int] = 4
+
+    def accept(self, match: regex.Match[str], text: str) -> Span | None:
+        """The number, with the bracket before a bracketed area code (only that form holds a closing bracket)."""
+        start, end = match.span()
+        candidate = match.group()
+        if ")" in candidate:
+            start -= 1
+        return (start, end) if self.validate(candidate) else None
 
     def validate(self, candidate: str) -> bool:
         """True when the local number after the area code has 7 or 8 digits."""
