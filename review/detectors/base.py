@@ -72,7 +72,8 @@ class Batch:
 
     @property
     def placed(self) -> list[int]:
-        """The blocks whose place may say what they hold: table cells and metadata fields (asked once a batch)."""
+        """The blocks whose place may say what they hold: table cells and metadata fields (worked out when asked:
+        only the name and address detectors ask)."""
         return [number for number, block in enumerate(self.blocks) if block.where in _PLACED]
 
     def text(self, number: int) -> str:

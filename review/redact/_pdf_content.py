@@ -33,6 +33,7 @@ _COMMENT = re.compile(rb"%[^\r\n]*")
 _ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f",
             ord("("): b"(", ord(")"): b")", ord("\\"): b"\\"}
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|.)", re.S)
+_NAME = re.compile(rb"/[^" + _D + rb"]*")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
@@ -81,14 +82,11 @@ def numbers(operands: bytes, count: int) -> list[float]:
 def name(operands: bytes) -> tuple[str, bytes]:
     """The first name operand (``/F1``) as a resource key with its ``#xx`` escapes decoded, and the operands
     after it."""
-    start = operands.find(b"/")
-    if start < 0:
+    found = _NAME.search(operands)
+    if found is None:
         raise UnreadableContent("name operand missing")
-    end = start + 1
-    while end < len(operands) and operands[end] not in _DELIMITERS:
-        end += 1
-    raw = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), operands[start:end])
-    return raw.decode("latin-1"), operands[end:]
+    raw = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), found.group())
+    return raw.decode("latin-1"), operands[found.end():]
 
 
 def shown(operands: bytes) -> list[bytes | float]:

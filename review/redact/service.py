@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -108,8 +109,7 @@ def _redact_pdf(source: Path, output: Path, masker: Masker, keep: Mapping[int, s
         # A masked name is removed wherever it stands, so the writer needs the boxes of every block.
         blocks = blocks if blocks is not None else _reading(lambda: _pdf_blocks(source, scanner))
         marks = page_marks(blocks, replacer, plan.labels)
-    located = marks
-    return plan, _write(output, lambda: redact_pdf(source, output, replacer, located))
+    return plan, _write(output, partial(redact_pdf, source, output, replacer, marks))
 
 
 _Written = TypeVar("_Written")
