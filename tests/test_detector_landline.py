@@ -42,8 +42,20 @@ def found(text: str) -> list[str]:
         ("电话：028-85123456-123", ["028-85123456"]),
         ("电话：028-85123456（传真）、0539-8123456", ["028-85123456", "0539-8123456"]),
         # a comma before more digits lists numbers; only a thousands group after a comma means money
-        ("联系电话:(0931)5551234,5551235(兼传真)。", ["(0931)5551234"]),
         ("电话：0931-5551234,0931-5551235", ["0931-5551234", "0931-5551235"]),
+        # later numbers of a list may share the first one's area code; each has the first one's length
+        ("联系电话:(0931)5551234,5551235(兼传真)。", ["(0931)5551234", "5551235"]),
+        ("电话：（０９３１）５５５１２３４，５５５１２３５", ["（０９３１）５５５１２３４", "５５５１２３５"]),
+        ("电话：0931-5551234、5551235、5551236", ["0931-5551234", "5551235", "5551236"]),
+        ("电话：010-65551234/65551235", ["010-65551234", "65551235"]),
+        ("电话：010-65551234, 65551235转8", ["010-65551234", "65551235"]),
+        ("电话：0931-5551234,55512356", ["0931-5551234"]),
+        ("电话：0931-5551234,1555123", ["0931-5551234"]),
+        ("电话：0931-5551234,5551235元", ["0931-5551234"]),
+        ("电话：0931-5551234,5551235.5", ["0931-5551234"]),
+        ("电话：0931-5551234,5551***", ["0931-5551234"]),
+        ("电话：0931-5551234,5551235*", ["0931-5551234"]),
+        ("电话：0931-5551234转8,5551235", ["0931-5551234"]),
         ("电话：0931-5551234，13812345678", ["0931-5551234"]),
         ("合计 0539 2345678,000元", []),
         ("合计 0539 2345678,000", []),
@@ -95,6 +107,14 @@ def test_landline_span_indexes_the_original_text() -> None:
     (finding,) = DETECTOR.detect(block, halfwidth(text), [])
     assert (finding.kind, finding.start, finding.end) == ("landline", 5, 18)
     assert finding.text == "（０５３９）８１２３４５６"
+
+
+def test_a_number_sharing_an_area_code_is_found_in_its_own_block_of_a_batch() -> None:
+    blocks = [TextBlock(text, "table", i, f"表格1 第{i + 1}行") for i, text in enumerate(
+        ["(0931)5551234", "5551235", "电话：0931-5551234，5551235"])]
+    found_by_block = DETECTOR.detect_batch(Batch.of(blocks), {})
+    assert {number: [(f.start, f.end) for f in held] for number, held in found_by_block.items()} == {
+        0: [(0, 13)], 2: [(3, 15), (16, 23)]}
 
 
 def test_a_bracketed_number_in_a_batch_starts_at_its_bracket() -> None:

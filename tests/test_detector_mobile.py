@@ -38,6 +38,12 @@ def found(text: str) -> list[str]:
         ("手机 0086 13812345678", ["0086 13812345678"]),
         ("手机 0086-138-1234-5678", ["0086-138-1234-5678"]),
         ("手机 ＋８６　１３８１２３４５６７８", ["＋８６　１３８１２３４５６７８"]),
+        # a prefix glued to a letter, a digit or another plus is not a prefix; the number still is a number
+        ("手机 ++86 13812345678", ["13812345678"]),
+        ("手机 x0086 13812345678", ["13812345678"]),
+        ("手机 786 13812345678", ["13812345678"]),
+        ("手机 86 -13812345678", ["13812345678"]),
+        ("+8613812345678", ["+8613812345678"]),
         # brackets around the prefix stay outside the span
         ("手机（+86）13812345678", ["13812345678"]),
         # negatives: glued to other digits or letters

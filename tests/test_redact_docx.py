@@ -242,6 +242,16 @@ def test_keeping_one_of_two_equal_items_masks_both_and_says_so(tmp_path):
     assert "13812345678" not in "\n".join(b.text for b in _blocks(result.output))
 
 
+def test_a_listed_number_sharing_an_area_code_is_masked_like_the_first(tmp_path):
+    document = new_document()
+    add_body_xml(document, paragraph(run("联系电话：（０９３１）５５５１２３４，５５５１２３５（兼传真）。")))
+    source = save(document, tmp_path / "in.docx")
+    result = redact_file(source, tmp_path / "out.docx")
+    assert [item.finding.text for item in result.plan.masked] == ["（０９３１）５５５１２３４", "５５５１２３５"]
+    assert result.leak.clean
+    assert "联系电话：（０９３１）*****３４，*****３５（兼传真）。" in [b.text for b in _blocks(result.output)]
+
+
 def test_a_failing_writer_leaves_no_output(tmp_path, sample_dir, monkeypatch):
     import review.redact.service as service
 

@@ -32,10 +32,33 @@ class LandlineDetector(PatternDetector):
         r"[2-9][0-9]{2,3}[ -]?[0-9]{4}"
         r"(?![0-9*×]|\.[0-9]|,[0-9]{3}(?![0-9])|[元万亿%])"
     )
+    # A list may give further local numbers after the first without repeating its area code:
+    # (0931)5551234,5551235 or 0931-5551234、5551235. Each is a landline of the same length as the first.
+    SHARED: ClassVar[regex.Pattern[str]] = regex.compile(
+        r"[,、/] ?([2-9][0-9]{6,7})(?![0-9*×]|\.[0-9]|,[0-9]{3}(?![0-9])|[元万亿%])"
+    )
+    _LISTED: ClassVar[frozenset[str]] = frozenset(",、/")
     SEPARATORS: ClassVar[str] = " -()\u2013\u2014"
     # A block can hold a match only with four digits in a row and ten in all (area code and local number).
     MIN_DIGITS: ClassVar[int] = 10
     MIN_RUN: ClassVar[int] = 4
+
+    def spans(self, text: str, where: str = "") -> list[Span]:
+        """The numbers with an area code, and the local numbers listed after one that share its area code."""
+        found = super().spans(text, where)
+        # Most numbers end a cell or a sentence: only one followed by a list separator is asked for more.
+        listed = self._LISTED
+        shared = [span for start, end in found if text[end:end + 1] in listed
+                  for span in self._sharing(text, start, end)]
+        return sorted(found + shared) if shared else found
+
+    def _sharing(self, text: str, start: int, end: int) -> list[Span]:
+        local = self._local_digits(text[start:end])
+        spans = []
+        while (match := self.SHARED.match(text, end)) is not None and len(match.group(1)) == local:
+            spans.append(match.span(1))
+            end = match.end()
+        return spans
 
     def accept(self, match: regex.Match[str], text: str) -> Span | None:
         """The number, with the bracket before a bracketed area code (only that form holds a closing bracket)."""
@@ -47,6 +70,8 @@ class LandlineDetector(PatternDetector):
 
     def validate(self, candidate: str) -> bool:
         """True when the local number after the area code has 7 or 8 digits."""
+        return 7 <= self._local_digits(candidate) <= 8
+
+    def _local_digits(self, candidate: str) -> int:
         number = without(candidate, self.SEPARATORS)
-        area = 3 if number.startswith(("010", "02")) else 4
-        return 7 <= len(number) - area <= 8
+        return len(number) - (3 if number.startswith(("010", "02")) else 4)

@@ -164,6 +164,10 @@ def mask(kind: Kind, text: str, rule: KindRule, mask_char: str = "*") -> str:
         return _mask_address(text, mask_char)
     if kind == "email":
         return _mask_email(text, mask_char)
+    if kind == "landline" and not halfwidth(text).startswith(("0", "(")):
+        # A local number listed after one that gave its area code: what a landline keeps first is the area code,
+        # and this one has none, so its own first digits are hidden too.
+        rule = replace(rule, keep_first=0)
     prefix = _mobile_prefix(text) if kind == "mobile" else ""
     return prefix + _keep_ends(text[len(prefix):], rule.keep_first, rule.keep_last, mask_char)
 
