@@ -122,6 +122,16 @@ def test_mask_keeps_separators(text):
     assert [c for c in out if not c.isalnum() and c != "*"] == [c for c in text if not c.isalnum()]
 
 
+@given(text=st.text(alphabet="0123456789Xx", min_size=1, max_size=30), keep_first=st.integers(0, 32),
+       keep_last=st.integers(0, 32), cut=st.integers(0, 30))
+def test_a_separator_changes_nothing_else_in_the_mask(text, keep_first, keep_last, cut):
+    # A number with a separator is masked character by character; one without, in one step: the same masks.
+    rule = KindRule(keep_first=keep_first, keep_last=keep_last)
+    cut = min(cut, len(text))
+    spaced = mask("bank_card", f"{text[:cut]} {text[cut:]}", rule)
+    assert spaced[:cut] + spaced[cut + 1:] == mask("bank_card", text, rule)
+
+
 @given(key=st.binary(min_size=1, max_size=32), kind=st.sampled_from(KIND_VALUES),
        text=st.text(min_size=1, max_size=20))
 def test_pseudonym_is_deterministic(key, kind, text):

@@ -183,12 +183,15 @@ def _mobile_prefix(text: str) -> str:
 
 def _keep_ends(text: str, keep_first: int, keep_last: int, mask_char: str) -> str:
     """Mask the letters and digits between the first ``keep_first`` and the last ``keep_last``; a third at least go."""
-    positions = [i for i, c in enumerate(text) if c.isalnum()]
+    whole = text.isalnum()  # most numbers: no separator to step over
+    positions = range(len(text)) if whole else [i for i, c in enumerate(text) if c.isalnum()]
     count = len(positions)
     hidden = max(count - keep_first - keep_last, (count + 2) // 3)
     # Short values give up their kept characters, the last ones first, until enough is hidden.
     keep_last = min(keep_last, max(count - hidden - keep_first, 0))
     keep_first = min(keep_first, count - hidden - keep_last)
+    if whole:
+        return text[:keep_first] + mask_char * hidden + text[count - keep_last:]
     chars = list(text)
     for i in positions[keep_first:count - keep_last]:
         chars[i] = mask_char
