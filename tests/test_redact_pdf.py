@@ -118,9 +118,9 @@ def test_fake_redaction_is_really_redacted(tmp_path, sample_dir, scanner):
     assert ID not in text
 
 
-def test_text_in_a_form_xobject_flattens_the_page(tmp_path, sample_dir, scanner):
-    source = tmp_path / "form.pdf"
-    with pikepdf.open(sample_dir / "gongshi_dibao.pdf") as pdf:
+def _first_page_in_a_form(source: Path, target: Path) -> Path:
+    """``source`` with its first page's content moved into a form XObject (a page the writer flattens)."""
+    with pikepdf.open(source) as pdf:
         page = pdf.pages[0]
         form = pdf.make_stream(page.Contents.read_bytes() if isinstance(page.Contents, pikepdf.Stream)
                                else b"".join(c.read_bytes() for c in page.Contents))
@@ -129,7 +129,12 @@ def test_text_in_a_form_xobject_flattens_the_page(tmp_path, sample_dir, scanner)
         form.Resources = page.Resources
         page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fx=form))
         page.Contents = pdf.make_stream(b"/Fx Do")
-        pdf.save(source)
+        pdf.save(target)
+    return target
+
+
+def test_text_in_a_form_xobject_flattens_the_page(tmp_path, sample_dir, scanner):
+    source = _first_page_in_a_form(sample_dir / "gongshi_dibao.pdf", tmp_path / "form.pdf")
     result = redact_file(source, tmp_path / "out.pdf", scanner=scanner)
     assert result.flattened_pages == (1,)
     assert result.leak.clean
@@ -295,3 +300,13 @@ def test_placeholder_fills_each_name_cell_of_a_table(scanner, sample_dir, tmp_pa
     result = redact_file(source, tmp_path / "out.pdf", _labelling_masker(), scanner=scanner)
     assert result.leak.clean and names
     assert {b.location: b.text for b in _blocks(result.output) if b.location in names} == dict.fromkeys(names, "某某")
+
+
+def test_a_flattened_page_shows_its_labels_over_the_boxes(scanner, sample_dir, tmp_path):
+    source = _first_page_in_a_form(sample_dir / "gongshi_dibao.pdf", tmp_path / "form.pdf")
+    names = [f.text for f in scanner.scan(source).personal_data if f.kind == "person_name" and f.page == 1]
+    result = redact_file(source, tmp_path / "out.pdf", _labelling_masker(), scanner=scanner)
+    assert result.flattened_pages == (1,) and result.leak.clean and names
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(result.output), "-"], check=True,
+                          capture_output=True).stdout.decode()
+    assert text.split() == ["某某"] * len(set(names))

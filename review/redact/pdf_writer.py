@@ -104,7 +104,7 @@ def redact_pdf(source: Path, target: Path, replacer: Replacer, marks: dict[int, 
                 logger.info("page %d flattened: %s", number, exc)
                 flatten.add(number)
         for number in sorted(flatten):
-            _flatten_page(source, pdf, number, marks[number].boxes if number in marks else [])
+            _flatten_page(source, pdf, number, marks.get(number, PageMarks()), font)
         stats.flattened_pages = sorted(flatten)
         stats.boxes = sum(len(m.boxes) for m in marks.values())
         stats.annotations_removed = _remove_annotations(pdf)
@@ -219,7 +219,8 @@ def _resources(page: pikepdf.Dictionary) -> pikepdf.Dictionary:
     return pikepdf.Dictionary()
 
 
-def _flatten_page(source: Path, pdf: pikepdf.Pdf, number: int, boxes: list[Box]) -> None:
+def _flatten_page(source: Path, pdf: pikepdf.Pdf, number: int, marks: PageMarks, font: pikepdf.Object | None,
+                  ) -> None:
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(source)
         try:
@@ -230,7 +231,7 @@ def _flatten_page(source: Path, pdf: pikepdf.Pdf, number: int, boxes: list[Box])
         finally:
             document.close()
     draw = ImageDraw.Draw(image)
-    for x0, top, x1, bottom in boxes:
+    for x0, top, x1, bottom in marks.boxes:
         draw.rectangle([x0 * _FLATTEN_SCALE, top * _FLATTEN_SCALE, x1 * _FLATTEN_SCALE, bottom * _FLATTEN_SCALE],
                        fill="black")
     data = io.BytesIO()
@@ -246,7 +247,13 @@ def _flatten_page(source: Path, pdf: pikepdf.Pdf, number: int, boxes: list[Box])
             del obj[key]
     obj.MediaBox = pikepdf.Array([0, 0, width, height])
     obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=stream))
-    obj.Contents = pdf.make_stream(f"q {width:.2f} 0 0 {height:.2f} 0 0 cm /Im0 Do Q".encode())
+    ops = f"q {width:.2f} 0 0 {height:.2f} 0 0 cm /Im0 Do Q\n"
+    if marks.labels and font is not None:
+        # The labels are written over their burnt-in boxes as on a rewritten page, so the reader still sees 某某.
+        obj.Resources.Font = pikepdf.Dictionary(RedactionLabel=font)
+        ops += "".join(label_ops("/RedactionLabel", _user_space(_merge(boxes)[0], height), text)
+                       for boxes, text in marks.labels)
+    obj.Contents = pdf.make_stream(ops.encode())
 
 
 def _remove_annotations(pdf: pikepdf.Pdf) -> int:
