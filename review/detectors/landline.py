@@ -34,10 +34,10 @@ class LandlineDetector(PatternDetector):
     )
     # A list may give further local numbers after the first without repeating its area code:
     # (0931)5551234,5551235 or 0931-5551234、5551235. Each is a landline of the same length as the first.
+    LIST_SEPARATORS: ClassVar[str] = ",、/"
     SHARED: ClassVar[regex.Pattern[str]] = regex.compile(
-        r"[,、/] ?([2-9][0-9]{6,7})(?![0-9*×]|\.[0-9]|,[0-9]{3}(?![0-9])|[元万亿%])"
+        f"[{LIST_SEPARATORS}] ?([2-9][0-9]{{6,7}})" r"(?![0-9*×]|\.[0-9]|,[0-9]{3}(?![0-9])|[元万亿%])"
     )
-    _LISTED: ClassVar[frozenset[str]] = frozenset(",、/")
     SEPARATORS: ClassVar[str] = " -()\u2013\u2014"
     # A block can hold a match only with four digits in a row and ten in all (area code and local number).
     MIN_DIGITS: ClassVar[int] = 10
@@ -47,8 +47,8 @@ class LandlineDetector(PatternDetector):
         """The numbers with an area code, and the local numbers listed after one that share its area code."""
         found = super().spans(text, where)
         # Most numbers end a cell or a sentence: only one followed by a list separator is asked for more.
-        listed = self._LISTED
-        shared = [span for start, end in found if text[end:end + 1] in listed
+        listed = self.LIST_SEPARATORS
+        shared = [span for start, end in found if end < len(text) and text[end] in listed
                   for span in self._sharing(text, start, end)]
         return sorted(found + shared) if shared else found
 
