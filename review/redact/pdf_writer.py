@@ -56,6 +56,10 @@ class PageMarks:
         """Every box, labelled or not."""
         return self.plain + [box for boxes, _ in self.labels for box in boxes]
 
+    def labelled(self, top: float) -> list[tuple[list[Rect], str]]:
+        """Each label with its boxes merged and in user space (``top``: the page's height); it goes in the first."""
+        return [([_user_space(box, top) for box in _merge(boxes)], text) for boxes, text in self.labels]
+
     def add(self, changed: list[Box], new: str, labels: frozenset[str]) -> None:
         """The boxes of one replaced original; labelled when its replacement ``new`` is a label."""
         if new in labels and changed:
@@ -128,7 +132,7 @@ def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: 
         raise UnsupportedPage("rotated page")
     top = float(page.mediabox[3])
     rects = [_user_space(box, top) for box in _merge(marks.plain)]
-    labelled = [([_user_space(box, top) for box in _merge(boxes)], text) for boxes, text in marks.labels]
+    labelled = marks.labelled(top)
     resources = _resources(page.obj)
     redactor = TextRedactor(resources, rects + [rect for label_rects, _ in labelled for rect in label_rects])
     data = _content(page.obj)
@@ -251,8 +255,7 @@ def _flatten_page(source: Path, pdf: pikepdf.Pdf, number: int, marks: PageMarks,
     if marks.labels and font is not None:
         # The labels are written over their burnt-in boxes as on a rewritten page, so the reader still sees 某某.
         obj.Resources.Font = pikepdf.Dictionary(RedactionLabel=font)
-        ops += "".join(label_ops("/RedactionLabel", _user_space(_merge(boxes)[0], height), text)
-                       for boxes, text in marks.labels)
+        ops += "".join(label_ops("/RedactionLabel", rects[0], text) for rects, text in marks.labelled(height))
     obj.Contents = pdf.make_stream(ops.encode())
 
 
