@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
+from functools import cached_property
 from itertools import accumulate
 
 import pikepdf
 
+from ._pdf_cmap import UnreadableMap, unicode_map
 from ._pdf_content import UnreadableContent, instructions, name, numbers, shown, tj
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -52,6 +54,7 @@ class Font:
     def __init__(self, font: pikepdf.Dictionary) -> None:
         subtype = str(font.get("/Subtype", ""))
         self.two_byte = subtype == "/Type0"
+        self._to_unicode = font.get("/ToUnicode")
         self.widths: dict[int, float] = {}
         if self.two_byte:
             self._cid_widths(font)
@@ -79,6 +82,18 @@ class Font:
                 self.widths.update(dict.fromkeys(range(start, int(w[i + 1]) + 1), float(w[i + 2])))
                 i += 3
 
+    @cached_property
+    def texts(self) -> dict[int, str] | None:
+        """Code → the text a reader extracts for the glyph, white space left out; None without a usable map."""
+        stream = self._to_unicode
+        if not isinstance(stream, pikepdf.Stream):
+            return None
+        try:
+            mapping = unicode_map(stream.read_bytes(), 2 if self.two_byte else 1)
+        except (UnreadableMap, pikepdf.PdfError):
+            return None
+        return {code: "".join(text.split()) for code, text in mapping.items()}
+
     def codes(self, data: bytes) -> Sequence[int]:
         """The string's glyph codes (a one-byte font's are its bytes)."""
         if not self.two_byte:
@@ -91,6 +106,10 @@ class Font:
         """Advance width of each code, in thousandths of an em."""
         get, default = self.widths.get, self.default
         return [get(code, default) for code in codes]
+
+
+# Fonts already read, by object number: the pages of one file share theirs, so each is read once per file.
+FontCache = dict[tuple[int, int], Font]
 
 
 class _State:
@@ -121,10 +140,11 @@ class _State:
 class TextRedactor:
     """Rewrites one page's content stream; ``removed[i]`` counts the glyphs taken out of ``rects[i]``."""
 
-    def __init__(self, resources: pikepdf.Dictionary, rects: Sequence[Rect]) -> None:
+    def __init__(self, resources: pikepdf.Dictionary, rects: Sequence[Rect], fonts: FontCache | None = None) -> None:
         self._fonts_dict = resources.get("/Font", pikepdf.Dictionary())
         self._xobjects = resources.get("/XObject", pikepdf.Dictionary())
         self._fonts: dict[str, Font] = {}
+        self._shared = fonts if fonts is not None else {}
         self._selections: dict[bytes, tuple[Font, float]] = {}
         self.rects = [(x0 - _TOLERANCE, y0 - _TOLERANCE, x1 + _TOLERANCE, y1 + _TOLERANCE) for x0, y0, x1, y1 in rects]
         self.removed = [0] * len(rects)
@@ -158,7 +178,12 @@ class TextRedactor:
         except UnreadableContent as exc:
             raise UnsupportedPage(str(exc)) from exc
         self._close_text(len(data))
+        self._check_complete()
         return edits
+
+    def _check_complete(self) -> None:
+        if 0 in self.removed:
+            raise UnsupportedPage("a masked character was not found in the content stream")
 
     def _save(self, operands: bytes, end: int) -> None:
         self._stack.append(self._state.copy())
@@ -237,7 +262,12 @@ class TextRedactor:
             font = self._fonts_dict.get(key)
             if font is None:
                 raise UnsupportedPage("font not in the page's resources")
-            self._fonts[key] = Font(font)  # type: ignore[arg-type]
+            if not font.is_indirect:
+                self._fonts[key] = Font(font)  # type: ignore[arg-type]
+            else:
+                if font.objgen not in self._shared:
+                    self._shared[font.objgen] = Font(font)  # type: ignore[arg-type]
+                self._fonts[key] = self._shared[font.objgen]
         return self._fonts[key]
 
     def _show(self, op: bytes, operands: bytes) -> bytes | None:
@@ -285,7 +315,7 @@ class TextRedactor:
                 tx -= item / 1000 * st.size * st.scale
                 out.append(item)
         self._advance(tx)
-        return _merge(out) if changed else None
+        return merge(out) if changed else None
 
     def _glyphs(self, data: bytes, st: _State, page: Matrix, rise: float, tx: float,
                 ) -> tuple[list[bytes | float] | None, float]:
@@ -312,17 +342,8 @@ class TextRedactor:
                               [b * centre + y_at for centre in centres] if b else None, y_at)
         if not inside:
             return None, ends[-1]
-        step = 2 if font.two_byte else 1
-        pieces: list[bytes | float] = []
-        kept = 0  # where the run of kept glyphs begins
-        for i in sorted(inside):
-            if kept < i:
-                pieces.append(data[kept * step:i * step])
-            pieces.append(-advances[i] / scaled)
-            kept = i + 1
-        if kept < len(advances):
-            pieces.append(data[kept * step:])
-        return pieces, ends[-1]
+        gone = sorted(inside)
+        return without(data, 2 if font.two_byte else 1, gone, [-advances[i] / scaled for i in gone]), ends[-1]
 
     def _inside(self, xs: list[float], ys: list[float] | None, y: float) -> set[int]:
         """Indices of the glyph centres (xs, and ys or the fixed y) inside a rectangle; counts them per rectangle."""
@@ -341,11 +362,15 @@ class TextRedactor:
                 hit = [i for i, (x, y_i) in enumerate(points) if x0 <= x <= x1 and y0 <= y_i <= y1]
             if hit:
                 self.removed[number] += len(hit)
-                if number not in self.hits:
-                    self.hits[number] = (-1, self._state.ctm)
-                    self._open.append(number)
+                self._hit(number)
                 found.update(hit)
         return found
+
+    def _hit(self, number: int) -> None:
+        """Rectangle ``number`` lost a glyph in the current text object."""
+        if number not in self.hits:
+            self.hits[number] = (-1, self._state.ctm)
+            self._open.append(number)
 
     def _advance(self, tx: float) -> None:
         self._tm = multiply((1.0, 0.0, 0.0, 1.0, tx, 0.0), self._tm)
@@ -373,7 +398,21 @@ def _extent(items: list[bytes | float], st: _State) -> float:
     return total
 
 
-def _merge(items: list[bytes | float]) -> list[bytes | float]:
+def without(data: bytes, step: int, gone: Sequence[int], offsets: Sequence[float]) -> list[bytes | float]:
+    """The pieces of a string of ``step``-byte codes with glyphs ``gone`` (ascending) turned into ``offsets``."""
+    pieces: list[bytes | float] = []
+    kept = 0  # where the run of kept glyphs begins
+    for i, offset in zip(gone, offsets, strict=True):
+        if kept < i:
+            pieces.append(data[kept * step:i * step])
+        pieces.append(offset)
+        kept = i + 1
+    if kept * step < len(data):
+        pieces.append(data[kept * step:])
+    return pieces
+
+
+def merge(items: list[bytes | float]) -> list[bytes | float]:
     # Adjacent offsets add up; PDF readers accept either, but one number is tidier.
     out: list[bytes | float] = []
     for item in items:

@@ -68,17 +68,18 @@ def _locate_page(document: pdfium.PdfDocument, number: int, replacer: Replacer, 
                 return set()
             offsets = list(accumulate((len(run) for _, run in runs[:-1]), initial=0))
             transform, _ = display_transform(page)
-            marks = pages.setdefault(number, PageMarks())
+            marks = pages.setdefault(number, PageMarks(text=text))
             met: set[str] = set()
             for start, end, new in spans:
                 met.add(compact(halfwidth(text[start:end])))
                 boxes = []
-                for offset in changed_characters(text, start, end, new):
+                changed = changed_characters(text, start, end, new)
+                for offset in changed:
                     piece = bisect_right(offsets, offset) - 1
                     box = char_box(textpage.raw, runs[piece][0] + offset - offsets[piece], transform)
                     if box is not None:
                         boxes.append(box)
-                marks.add(boxes, new, labels)
+                marks.add(boxes, new, labels, changed)
             return met
         finally:
             textpage.close()

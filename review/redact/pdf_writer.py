@@ -21,7 +21,8 @@ from PIL import ImageDraw
 from ..extractors._pdf_guard import PDFIUM_LOCK
 from ..model import Box, TextBlock
 from ._pdf_label import label_edit, label_font, label_ops
-from ._pdf_text import Edit, Rect, TextRedactor, UnsupportedPage
+from ._pdf_order import OrderedRedactor
+from ._pdf_text import Edit, FontCache, Rect, TextRedactor, UnsupportedPage
 from ._textmask import Replacer, splice
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ class PageMarks:
 
     plain: list[Box] = field(default_factory=list)
     labels: list[tuple[list[Box], str]] = field(default_factory=list)
+    # Set where the page's text was read with PDFium (pdf_locate): that text with white space left out, the
+    # offsets in it of every changed character and of each label's first. The writer can then take glyphs out by
+    # their order in the content (see _pdf_order), not by measuring where they stand.
+    text: str | None = None
+    offsets: list[int] = field(default_factory=list)
+    anchors: list[int] = field(default_factory=list)
 
     @property
     def boxes(self) -> list[Box]:
@@ -57,13 +64,22 @@ class PageMarks:
         return self.plain + [box for boxes, _ in self.labels for box in boxes]
 
     def labelled(self, top: float) -> list[tuple[list[Rect], str]]:
-        """Each label with its boxes merged and in user space (``top``: the page's height); it goes in the first."""
-        return [([_user_space(box, top) for box in _merge(boxes)], text) for boxes, text in self.labels]
+        """Each label with its boxes merged and in user space (``top``: the page's height); it goes in the first,
+        the one that holds the original's first character (a name wrapped over two lines: its first line)."""
+        out = []
+        for boxes, text in self.labels:
+            merged = _merge(boxes)
+            merged.sort(key=lambda rect: not _holds(rect, boxes[0]))
+            out.append(([_user_space(box, top) for box in merged], text))
+        return out
 
-    def add(self, changed: list[Box], new: str, labels: frozenset[str]) -> None:
-        """The boxes of one replaced original; labelled when its replacement ``new`` is a label."""
+    def add(self, changed: list[Box], new: str, labels: frozenset[str], offsets: Sequence[int] = ()) -> None:
+        """The boxes of one replaced original (and the offsets of its changed characters in ``text``); labelled
+        when its replacement ``new`` is a label."""
+        self.offsets += offsets
         if new in labels and changed:
             self.labels.append((changed, new))
+            self.anchors += offsets[:1]
         else:
             self.plain += changed
 
@@ -98,11 +114,12 @@ def redact_pdf(source: Path, target: Path, replacer: Replacer, marks: dict[int, 
     with pikepdf.open(source) as pdf:
         flatten = _pages_with_forms(pdf)
         font = label_font(pdf) if any(m.labels for m in marks.values()) else None
+        fonts: FontCache = {}
         for number, on_page in sorted(marks.items()):
             if number in flatten:
                 continue
             try:
-                _rewrite_page(pdf, pdf.pages[number - 1], on_page, font)
+                _rewrite_page(pdf, pdf.pages[number - 1], on_page, font, fonts)
                 stats.rewritten_pages.append(number)
             except UnsupportedPage as exc:
                 logger.info("page %d flattened: %s", number, exc)
@@ -127,18 +144,16 @@ def _pages_with_forms(pdf: pikepdf.Pdf) -> set[int]:
     return pages
 
 
-def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: pikepdf.Object | None) -> None:
+def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: pikepdf.Object | None,
+                  fonts: FontCache) -> None:
     if int(page.obj.get("/Rotate", 0)) % 360:
         raise UnsupportedPage("rotated page")
     top = float(page.mediabox[3])
     rects = [_user_space(box, top) for box in _merge(marks.plain)]
     labelled = marks.labelled(top)
     resources = _resources(page.obj)
-    redactor = TextRedactor(resources, rects + [rect for label_rects, _ in labelled for rect in label_rects])
     data = _content(page.obj)
-    edits = redactor.rewrite(data)
-    if 0 in redactor.removed:
-        raise UnsupportedPage("a masked character was not found in the content stream")
+    redactor, edits = _remove_glyphs(resources, data, marks, rects, labelled, fonts)
     # The boxes are a one-pixel black image stretched over each rectangle, not paths: a path would add table
     # rulings that change how the page's tables read. The original content is wrapped in q/Q so a CTM it
     # leaves behind cannot move them.
@@ -148,6 +163,24 @@ def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: 
         edits = sorted(edits + _labels(redactor, len(rects), labelled, box, label_font_name))
     ops = "".join(_box_ops(box, rect) for rect in rects)
     page.obj.Contents = pdf.make_stream(b"q\n" + splice(data, edits) + b"\nQ\n" + ops.encode())
+
+
+def _remove_glyphs(resources: pikepdf.Dictionary, data: bytes, marks: PageMarks, rects: list[Rect],
+                   labelled: list[tuple[list[Rect], str]], fonts: FontCache) -> tuple[TextRedactor, list[Edit]]:
+    """The redactor that took the marked glyphs out of ``data``, and its edits: by their order in the page's text
+    when that can be followed, else by measuring them against the rectangles (``rects``, then the labels')."""
+    if marks.text is not None and len(marks.anchors) == len(labelled):
+        # A label's hit is keyed by the number of its first rectangle, as the measuring redactor keys it.
+        anchors, first = {}, len(rects)
+        for offset, (label_rects, _) in zip(marks.anchors, labelled, strict=True):
+            anchors[offset], first = first, first + len(label_rects)
+        ordered = OrderedRedactor(resources, marks.text, marks.offsets, anchors, fonts)
+        try:
+            return ordered, ordered.rewrite(data)
+        except UnsupportedPage as exc:
+            logger.debug("glyphs measured instead of followed in order: %s", exc)
+    redactor = TextRedactor(resources, rects + [rect for label_rects, _ in labelled for rect in label_rects], fonts)
+    return redactor, redactor.rewrite(data)
 
 
 def _content(page: pikepdf.Dictionary) -> bytes:
@@ -194,6 +227,10 @@ def _merge(boxes: list[Box]) -> list[Box]:
         else:
             merged.append([x0, top, x1, bottom])
     return [(a, b, c, d) for a, b, c, d in merged]
+
+
+def _holds(outer: Box, inner: Box) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def _box_image(pdf: pikepdf.Pdf) -> pikepdf.Stream:
