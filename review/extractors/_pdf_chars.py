@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -69,7 +69,7 @@ def read_chars(number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) 
     transform, width = display_transform(page)
     raw = textpage.raw
     text = page_text(textpage, pdfium_c.FPDFText_CountChars(raw))
-    rects = _loose_boxes(raw, len(text))
+    rects = _loose_boxes(raw, range(len(text)))
     lines: list[Line] = []
     for match in _LINE.finditer(text):
         start, end = match.span()
@@ -100,14 +100,14 @@ def _untyped_loose_box() -> Callable[[int | None, int, int], int]:
 _GET_LOOSE_BOX = _untyped_loose_box()
 
 
-def _loose_boxes(raw: Any, count: int) -> list[tuple[float, float, float, float]]:
+def _loose_boxes(raw: Any, indices: Iterable[int]) -> list[tuple[float, float, float, float]]:
     # The hot loop of the whole PDF path: one PDFium call per character, unpacked in one step.
     rect = pdfium_c.FS_RECTF()
     rect_address = ctypes.addressof(rect)
     handle = ctypes.cast(raw, ctypes.c_void_p).value
     get_box = _GET_LOOSE_BOX
     unpack = _RECT.unpack_from
-    return [unpack(rect) if get_box(handle, i, rect_address) else _NO_BOX for i in range(count)]
+    return [unpack(rect) if get_box(handle, i, rect_address) else _NO_BOX for i in indices]
 
 
 def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
@@ -123,12 +123,9 @@ def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
     return text.replace("\x02", "-")
 
 
-def char_box(raw: Any, index: int, transform: Transform) -> Box | None:
-    """The displayed loose box of character ``index`` of a text page; None when PDFium has none."""
-    rect = pdfium_c.FS_RECTF()
-    if not _GET_LOOSE_BOX(ctypes.cast(raw, ctypes.c_void_p).value, index, ctypes.addressof(rect)):
-        return None
-    return transform([_RECT.unpack_from(rect)])[0]
+def char_boxes(raw: Any, indices: Sequence[int], transform: Transform) -> list[Box]:
+    """The displayed loose boxes of characters ``indices`` of a text page, leaving out those PDFium has none of."""
+    return transform([rect for rect in _loose_boxes(raw, indices) if rect != _NO_BOX])
 
 
 def _char(code: int) -> str:

@@ -166,15 +166,17 @@ class TextRedactor:
     def rewrite(self, data: bytes) -> list[Edit]:
         """Edits to ``data`` (in order, not overlapping) that remove every glyph inside a rectangle."""
         edits: list[Edit] = []
+        track = self._TRACK.get  # bound once: this loop runs for every instruction of the page
         try:
             for offset, operands, operator in instructions(data):
-                end = offset + len(operands) + len(operator)
-                if operator in _SHOW:
+                handler = track(operator)
+                if handler is not None:
+                    handler(self, operands, offset + len(operands) + len(operator))
+                elif operator in _SHOW:
                     new = self._show(operator, operands)
                     if new is not None:
-                        edits.append((end - len(operator) - len(operands.lstrip(_WHITE)), end, new))
-                elif operator in self._TRACK:
-                    self._TRACK[operator](self, operands, end)
+                        start = offset + len(operands)
+                        edits.append((start - len(operands.lstrip(_WHITE)), start + len(operator), new))
         except UnreadableContent as exc:
             raise UnsupportedPage(str(exc)) from exc
         self._close_text(len(data))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..extractors._pdf_chars import char_box, display_transform, page_text
+from ..extractors._pdf_chars import char_boxes, display_transform, page_text
 from ..extractors._pdf_guard import PDFIUM_LOCK, check_bytes, open_document
 from ..model import Finding
 from ..settings import ScanSettings
@@ -72,14 +72,12 @@ def _locate_page(document: pdfium.PdfDocument, number: int, replacer: Replacer, 
             met: set[str] = set()
             for start, end, new in spans:
                 met.add(compact(halfwidth(text[start:end])))
-                boxes = []
                 changed = changed_characters(text, start, end, new)
+                indices = []
                 for offset in changed:
                     piece = bisect_right(offsets, offset) - 1
-                    box = char_box(textpage.raw, runs[piece][0] + offset - offsets[piece], transform)
-                    if box is not None:
-                        boxes.append(box)
-                marks.add(boxes, new, labels, changed)
+                    indices.append(runs[piece][0] + offset - offsets[piece])
+                marks.add(char_boxes(textpage.raw, indices, transform), new, labels, changed)
             return met
         finally:
             textpage.close()
