@@ -42,6 +42,7 @@ def test_two_byte_codes_and_a_range_that_steps_its_last_unit():
     (b"1 beginbfrange <00> <02> <0041> ] endbfrange", "closed twice"),
     (b"1 beginbfrange <00> <02> [<0041> endbfrange", "left open"),
     (b"1 beginbfrange <00> <FF> <FFF0> endbfrange", "past its last byte"),
+    (b"600 beginbfrange " + b"<00> <FF> <0100> " * 600 + b"endbfrange", "more codes than"),
 ])
 def test_what_it_cannot_read_for_certain_is_refused(body, reason):
     with pytest.raises(UnreadableMap, match=reason):

@@ -12,6 +12,9 @@ import re
 _BLOCK = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
 _TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|(\[)|(\])|(\S+)")
 _RANGE_LIMIT = 0x10000  # one block of a two-byte code space
+# Codes named in all: twice a two-byte code space. Ranges may overlap, so a hostile map could otherwise make the
+# reader walk the code space thousands of times.
+_CODE_BUDGET = 0x20000
 
 
 class UnreadableMap(Exception):
@@ -23,6 +26,7 @@ def unicode_map(data: bytes, code_length: int) -> dict[int, str]:
     if b"usecmap" in data:
         raise UnreadableMap("a ToUnicode map built on another")
     mapping: dict[int, str] = {}
+    budget = [_CODE_BUDGET]
     for kind, body in _BLOCK.findall(data):
         tokens = _tokens(body)
         if kind == b"bfchar":
@@ -31,17 +35,21 @@ def unicode_map(data: bytes, code_length: int) -> dict[int, str]:
             for source, target in zip(tokens[::2], tokens[1::2], strict=True):
                 mapping[_code(source, code_length)] = _text(target)
         else:
-            _ranges(tokens, code_length, mapping)
+            _ranges(tokens, code_length, mapping, budget)
     return mapping
 
 
-def _ranges(tokens: list[bytes | list[bytes]], code_length: int, mapping: dict[int, str]) -> None:
+def _ranges(tokens: list[bytes | list[bytes]], code_length: int, mapping: dict[int, str], budget: list[int],
+            ) -> None:
     if len(tokens) % 3:
         raise UnreadableMap("bfrange without its triples")
     for low, high, target in zip(tokens[::3], tokens[1::3], tokens[2::3], strict=True):
         first, last = _code(low, code_length), _code(high, code_length)
         if not 0 <= last - first < _RANGE_LIMIT:
             raise UnreadableMap("bfrange out of order or too large")
+        budget[0] -= last - first + 1
+        if budget[0] < 0:
+            raise UnreadableMap("ranges name more codes than a code space holds")
         if isinstance(target, list):
             if len(target) != last - first + 1:
                 raise UnreadableMap("bfrange array of the wrong length")
