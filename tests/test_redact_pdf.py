@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
+from redact_support import OK_PDF, labelling_masker
 
 from review.extractors.pdf import PdfExtractor
 from review.model import TextBlock
-from review.redact.policy import KindRule, Masker, MaskPolicy
 from review.redact.service import RedactionResult, redact_file
 from review.scanner import Scanner
 from review.settings import ScanSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-TRUTH = json.loads((ROOT / "sample_docs" / "truth.json").read_text(encoding="utf-8"))
-OK_PDF = sorted(entry["file"] for entry in TRUTH if entry["format"] == "pdf" and entry["status"] == "ok")
 ID = "510902199902270708"
 
 
@@ -280,14 +276,8 @@ def test_given_findings_write_what_a_scan_would(redacted, scanner, sample_dir, t
     assert [b.text for b in _blocks(result.output)] == [b.text for b in _blocks(redacted[name].output)]
 
 
-def _labelling_masker() -> Masker:
-    policy = MaskPolicy(rules={"person_name": KindRule(operator="placeholder"),
-                               "mobile": KindRule(operator="pseudonym")})
-    return Masker(policy, b"test key")
-
-
 def test_placeholder_and_pseudonym_are_written_where_the_original_was(sample_dir, tmp_path):
-    masker = _labelling_masker()
+    masker = labelling_masker()
     result = redact_file(sample_dir / "tongzhi_kongge.pdf", tmp_path / "out.pdf", masker)
     assert result.leak.clean
     body = "\n".join(b.text for b in _blocks(result.output) if b.where == "body")
@@ -297,7 +287,7 @@ def test_placeholder_and_pseudonym_are_written_where_the_original_was(sample_dir
 def test_placeholder_fills_each_name_cell_of_a_table(scanner, sample_dir, tmp_path):
     source = sample_dir / "gongshi_dibao.pdf"
     names = {f.location for f in scanner.scan(source).personal_data if f.kind == "person_name" and f.where == "table"}
-    result = redact_file(source, tmp_path / "out.pdf", _labelling_masker(), scanner=scanner)
+    result = redact_file(source, tmp_path / "out.pdf", labelling_masker(), scanner=scanner)
     assert result.leak.clean and names
     assert {b.location: b.text for b in _blocks(result.output) if b.location in names} == dict.fromkeys(names, "某某")
 
@@ -305,7 +295,7 @@ def test_placeholder_fills_each_name_cell_of_a_table(scanner, sample_dir, tmp_pa
 def test_a_flattened_page_shows_its_labels_over_the_boxes(scanner, sample_dir, tmp_path):
     source = _first_page_in_a_form(sample_dir / "gongshi_dibao.pdf", tmp_path / "form.pdf")
     names = [f.text for f in scanner.scan(source).personal_data if f.kind == "person_name" and f.page == 1]
-    result = redact_file(source, tmp_path / "out.pdf", _labelling_masker(), scanner=scanner)
+    result = redact_file(source, tmp_path / "out.pdf", labelling_masker(), scanner=scanner)
     assert result.flattened_pages == (1,) and result.leak.clean and names
     text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(result.output), "-"], check=True,
                           capture_output=True).stdout.decode()

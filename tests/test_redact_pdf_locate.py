@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from redact_support import PDF_WITH_DATA, labelling_masker
 
 from review.extractors.pdf import PdfExtractor
 from review.redact._textmask import Replacer
 from review.redact.pdf_locate import locate
 from review.redact.pdf_writer import PageMarks, page_marks
 from review.redact.plan import RedactionPlan
-from review.redact.policy import KindRule, Masker, MaskPolicy
+from review.redact.policy import Masker
 from review.redact.service import redact_file
 from review.scanner import Scanner
 from review.settings import ScanSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-TRUTH = json.loads((ROOT / "sample_docs" / "truth.json").read_text(encoding="utf-8"))
-WITH_DATA = sorted(entry["file"] for entry in TRUTH
-                   if entry["format"] == "pdf" and entry["status"] == "ok" and entry["personal_data"])
-LABELLING = Masker(MaskPolicy(rules={"person_name": KindRule(operator="placeholder"),
-                                     "mobile": KindRule(operator="pseudonym")}), b"test key")
+LABELLING = labelling_masker()
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +36,7 @@ def _comparable(marks: dict[int, PageMarks]) -> dict[int, tuple[set, list]]:
 
 
 @pytest.mark.parametrize("masker", [Masker(), LABELLING], ids=["masks", "labels"])
-@pytest.mark.parametrize("name", WITH_DATA)
+@pytest.mark.parametrize("name", PDF_WITH_DATA)
 def test_located_boxes_are_those_of_the_full_reading(scanner, sample_dir, name, masker):
     path = sample_dir / name
     plan = RedactionPlan.build(scanner.scan(path).personal_data, masker)

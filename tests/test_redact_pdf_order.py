@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
+from redact_support import PDF_WITH_DATA, labelling_masker
 
 from review.redact._pdf_order import OrderedRedactor
 from review.redact._pdf_text import UnsupportedPage
@@ -17,16 +17,11 @@ from review.redact._textmask import Replacer
 from review.redact.pdf_locate import locate
 from review.redact.pdf_writer import PageMarks, redact_pdf
 from review.redact.plan import RedactionPlan
-from review.redact.policy import KindRule, Masker, MaskPolicy
+from review.redact.policy import Masker
 from review.redact.service import redact_file
 from review.scanner import Scanner
 
-ROOT = Path(__file__).resolve().parent.parent
-TRUTH = json.loads((ROOT / "sample_docs" / "truth.json").read_text(encoding="utf-8"))
-WITH_DATA = sorted(entry["file"] for entry in TRUTH
-                   if entry["format"] == "pdf" and entry["status"] == "ok" and entry["personal_data"])
-LABELLING = Masker(MaskPolicy(rules={"person_name": KindRule(operator="placeholder"),
-                                     "mobile": KindRule(operator="pseudonym")}), b"test key")
+LABELLING = labelling_masker()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +50,7 @@ def _ordered(path: Path, marks: PageMarks, number: int = 1) -> list:
 
 
 @pytest.mark.parametrize("masker", [Masker(), LABELLING], ids=["masks", "labels"])
-@pytest.mark.parametrize("name", WITH_DATA)
+@pytest.mark.parametrize("name", PDF_WITH_DATA)
 def test_following_the_order_writes_what_measuring_writes(scanner, sample_dir, tmp_path, name, masker):
     # The same file written twice: as the writer does (in order where it can), and with every page measured.
     path = sample_dir / name
@@ -67,7 +62,7 @@ def test_following_the_order_writes_what_measuring_writes(scanner, sample_dir, t
     assert _contents(tmp_path / "ordered.pdf") == _contents(tmp_path / "measured.pdf")
 
 
-@pytest.mark.parametrize("name", [name for name in WITH_DATA if name.startswith("gongshi_")])
+@pytest.mark.parametrize("name", [name for name in PDF_WITH_DATA if name.startswith("gongshi_")])
 def test_tables_of_personal_data_are_followed_in_order(scanner, sample_dir, name):
     # LibreOffice's 公示 tables: every page's text is spelled by its stream, so no page needs measuring.
     path = sample_dir / name
