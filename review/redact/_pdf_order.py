@@ -77,16 +77,10 @@ class OrderedRedactor(TextRedactor):
             if offset in self._anchors:
                 self._hit(self._anchors[offset])
         order = sorted(gone)
-        return without(data, 2 if font.two_byte else 1, order, self._offsets(font, [codes[i] for i in order]))
-
-    def _offsets(self, font: Font, codes: list[int]) -> list[float]:
-        """Kerning offsets (thousandths of an em) that move the text position as each glyph's advance did."""
-        st = self._state
-        per_em = 1000 / st.size
-        spacing = st.char_spacing * per_em
-        word = st.word_spacing * per_em if not font.two_byte else 0.0
-        return [-(width + spacing + (word if code == 32 else 0.0))
-                for width, code in zip(font.widths_of(codes), codes, strict=True)]
+        removed = [codes[i] for i in order]
+        # Each removed glyph becomes a kerning offset of exactly its advance, so nothing after it moves.
+        ems = self._state.ems(font, removed, font.widths_of(removed))
+        return without(data, 2 if font.two_byte else 1, order, [-em for em in ems])
 
     _TRACK = {operator: handler for operator, handler in TextRedactor._TRACK.items()
               if operator in (b"q", b"Q", b"cm", b"BT", b"ET", b"Tf", b"Tc", b"Tw", b"Do")}

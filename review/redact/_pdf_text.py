@@ -127,6 +127,17 @@ class _State:
         self.leading = 0.0
         self.rise = 0.0
 
+    def ems(self, font: Font, codes: Sequence[int], widths: list[float]) -> list[float]:
+        """Each glyph's advance in thousandths of an em: its width, the character spacing, and the word spacing
+        after a space of a one-byte font (PDF adds it to code 32 only)."""
+        per_em = 1000 / self.size
+        spacing = self.char_spacing * per_em
+        ems = [width + spacing for width in widths] if spacing else widths
+        if self.word_spacing and not font.two_byte:
+            word = self.word_spacing * per_em
+            ems = [em + word if code == 32 else em for em, code in zip(ems, codes, strict=True)]
+        return ems
+
     def copy(self) -> _State:
         """An independent copy, for the q/Q stack."""
         # Spelled out: q comes before nearly every text object, and a loop over __slots__ costs twice as much.
@@ -327,14 +338,9 @@ class TextRedactor:
         assert font is not None
         codes = font.codes(data)
         widths = font.widths_of(codes)
+        ems = st.ems(font, codes, widths)
         scaled = st.size / 1000 * st.scale
-        spacing = st.char_spacing * st.scale
-        advances = [width * scaled + spacing for width in widths]
-        if st.word_spacing and not font.two_byte:
-            word = st.word_spacing * st.scale
-            advances = [advance + word if code == 32 else advance
-                        for advance, code in zip(advances, codes, strict=True)]
-        ends = list(accumulate(advances, initial=tx))
+        ends = list(accumulate((em * scaled for em in ems), initial=tx))
         # A glyph's centre: half its width past where it starts, ``rise`` above the baseline.
         a, b, c, d, e, f = page
         x_at, y_at = c * rise + e, d * rise + f
@@ -345,7 +351,7 @@ class TextRedactor:
         if not inside:
             return None, ends[-1]
         gone = sorted(inside)
-        return without(data, 2 if font.two_byte else 1, gone, [-advances[i] / scaled for i in gone]), ends[-1]
+        return without(data, 2 if font.two_byte else 1, gone, [-ems[i] for i in gone]), ends[-1]
 
     def _inside(self, xs: list[float], ys: list[float] | None, y: float) -> set[int]:
         """Indices of the glyph centres (xs, and ys or the fixed y) inside a rectangle; counts them per rectangle."""
