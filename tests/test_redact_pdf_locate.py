@@ -40,7 +40,7 @@ def _comparable(marks: dict[int, PageMarks]) -> dict[int, tuple[set, list]]:
 def test_located_boxes_are_those_of_the_full_reading(scanner, sample_dir, name, masker):
     path = sample_dir / name
     plan = RedactionPlan.build(scanner.scan(path).personal_data, masker)
-    replacer = Replacer(plan.replacements())
+    replacer = Replacer(plan.table)
     located = locate(path, scanner.settings, replacer, plan.labels, [m.finding for m in plan.masked])
     assert located is not None, "every finding should be met on its page"
     assert _comparable(located) == _comparable(_full_reading(path, replacer, plan.labels))
@@ -54,7 +54,7 @@ def test_a_finding_not_met_on_its_page_sends_the_file_to_the_full_reading(scanne
     # As if the stored scan had seen the first datum on a page this reading does not meet it on.
     moved = [findings[0]._replace(page=2), *findings[1:]]
     plan = RedactionPlan.build(moved, Masker())
-    replacer = Replacer(plan.replacements())
+    replacer = Replacer(plan.table)
     assert locate(path, scanner.settings, replacer, plan.labels, [m.finding for m in plan.masked]) is None
     # The redaction then reads the file fully and still masks everything.
     result = redact_file(path, tmp_path / "out.pdf", scanner=scanner, findings=moved)

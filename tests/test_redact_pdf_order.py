@@ -31,7 +31,7 @@ def scanner() -> Scanner:
 
 def _located(path: Path, scanner: Scanner, masker: Masker) -> tuple[Replacer, dict[int, PageMarks]]:
     plan = RedactionPlan.build(scanner.scan(path).personal_data, masker)
-    replacer = Replacer(plan.replacements())
+    replacer = Replacer(plan.table)
     marks = locate(path, scanner.settings, replacer, plan.labels, [m.finding for m in plan.masked])
     assert marks is not None
     return replacer, marks

@@ -23,12 +23,9 @@ _ESCAPED = frozenset("&<>\"'")  # characters XML writes as references
 _HEAD = 4  # characters of each word in the compiled trie: enough to start few needless lookups
 
 
-def variants(text: str) -> set[str]:
-    """The forms a datum may take in a file: as found, half-width, full-width, and without separators."""
-    half = halfwidth(text)
-    forms = {text, half, half.translate(_FULLWIDTH)}
-    forms |= {compact(form) for form in list(forms)}
-    return {form for form in forms if form.strip()}
+def fullwidth(text: str) -> str:
+    """``text`` with its ASCII letters, digits and punctuation in their full-width forms (spaces stay)."""
+    return text.translate(_FULLWIDTH)
 
 
 def search_forms(half: str) -> set[str]:
@@ -131,7 +128,7 @@ class Replacer:
     """Finds every masked original in a text, longest first, and says what replaces it."""
 
     def __init__(self, table: Mapping[str, str]) -> None:
-        self.table = dict(table)
+        self.table = table  # not copied: a plan's table masks some forms only when they are met
         # An original XML would escape is not found by searching serialised XML for it.
         self.escapes = not _ESCAPED.isdisjoint("".join(self.table))
         self._pattern = search_pattern(half_forms(self.table))

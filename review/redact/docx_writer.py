@@ -71,7 +71,7 @@ def redact_docx(source: Path, target: Path, plan: RedactionPlan, settings: ScanS
     stats = DocxRedaction()
     dropped = _dropped_parts(members)
     stats.dropped_parts = sorted(dropped)
-    replacer = Replacer(plan.replacements())
+    replacer = Replacer(plan.table)
     kinds = _content_types(members)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for name, blob in members:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from ..errors import ReviewError
-from ..model import Finding
-from ._textmask import variants
+from ..model import Finding, Kind
+from ..text import halfwidth
+from ._textmask import compact, fullwidth, halfwidth_each
 from .policy import Masker
 
 # Personal data the privacy reviewer may publish unmasked, and the grounds the record must give.
@@ -44,7 +44,7 @@ class RedactionPlan:
 
     masked: tuple[Masked, ...]
     kept: tuple[Kept, ...]
-    # Every form of every masked original (full-width, without separators …) → its masked form.
+    # Every form of every masked original (full-width, without separators …) → its masked form (a MaskTable).
     table: Mapping[str, str] = field(default_factory=dict)
     # Replacements that are texts of their own (placeholders, pseudonyms): a PDF shows them in the box.
     labels: frozenset[str] = frozenset()
@@ -66,23 +66,60 @@ class RedactionPlan:
         kept = tuple(Kept(n, listed[n - 1], reason, listed[n - 1].text in masked_texts)
                      for n, reason in sorted(keep.items()))
         labels = frozenset(m.replacement for m in masked if masker.writes_label(m.finding.kind))
-        return cls(masked, kept, MappingProxyType(_table(masked, masker)), labels)
-
-    def replacements(self) -> dict[str, str]:
-        """Original text (in every form it may take) → replacement, longest first."""
-        return dict(sorted(self.table.items(), key=lambda item: -len(item[0])))
+        return cls(masked, kept, MaskTable(masked, masker), labels)
 
 
-def _table(masked: tuple[Masked, ...], masker: Masker) -> dict[str, str]:
-    # The same number written elsewhere with full-width digits or without its spaces is the same datum: the
-    # writers replace those forms too, each masked by the same rule.
-    table: dict[str, str] = {}
-    for item in masked:
-        text = item.finding.text
-        if text.strip() and text not in table:
-            table[text] = item.replacement
-    for kind, text in dict.fromkeys((item.finding.kind, item.finding.text) for item in masked):
-        for form in sorted(variants(text)):
-            if form not in table:
-                table[form] = masker.replacement(kind, form)
-    return table
+class MaskTable(Mapping[str, str]):
+    """Every form of every masked original (as written, half-width, full-width, without separators) → its mask.
+
+    The same number written elsewhere with full-width digits or without its spaces is the same datum: the writers
+    replace those forms too, each masked by the same rule, as the first original that has the form would be. The
+    forms a search of half-width text meets are masked up front; a form written wholly in full width
+    (１３８１２３４５６７８) is masked when it is first asked for: few documents hold one, and masking them all
+    ahead cost as much as the rest of the plan.
+    """
+
+    def __init__(self, masked: Sequence[Masked], masker: Masker) -> None:
+        self._masker = masker
+        self._masks: dict[str, str] = {}
+        for item in masked:
+            text = item.finding.text
+            if text.strip() and text not in self._masks:
+                self._masks[text] = item.replacement
+        self._owners: dict[str, Kind] = {}  # half-width form → the kind of the first original that has it
+        pairs = list(dict.fromkeys((item.finding.kind, item.finding.text) for item in masked))
+        for (kind, text), half in zip(pairs, halfwidth_each([text for _, text in pairs]), strict=True):
+            short = compact(half)
+            forms = [half, short]
+            if text != half and not _whole_fullwidth(written := compact(text)):
+                forms.append(written)  # one mixing widths, written without its separators
+            for form in forms:
+                if form.strip() and form not in self._masks:
+                    self._masks[form] = masker.replacement(kind, form)
+            for form in (half, short):
+                if form.strip():
+                    self._owners.setdefault(form, kind)
+
+    def __getitem__(self, form: str) -> str:
+        mask = self._masks.get(form)
+        if mask is None:
+            half = halfwidth(form)
+            kind = self._owners.get(half)
+            if kind is None or form == half or fullwidth(half) != form:
+                raise KeyError(form)
+            mask = self._masks[form] = self._masker.replacement(kind, form)
+        return mask
+
+    def __iter__(self) -> Iterator[str]:
+        forms = dict.fromkeys(self._masks)
+        for half in self._owners:
+            forms.setdefault(fullwidth(half))
+        return iter(forms)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _whole_fullwidth(form: str) -> bool:
+    half = halfwidth(form)
+    return form != half and fullwidth(half) == form

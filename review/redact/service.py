@@ -100,7 +100,7 @@ def _redact_pdf(source: Path, output: Path, masker: Masker, keep: Mapping[int, s
         blocks = _reading(lambda: _pdf_blocks(source, scanner))
         findings = [finding for found in scanner.detect_blocks(blocks) for finding in found]
     plan = RedactionPlan.build(findings, masker, keep)
-    replacer = Replacer(plan.replacements())
+    replacer = Replacer(plan.table)
     masked = [item.finding for item in plan.masked]
     marks = None
     if blocks is None:
