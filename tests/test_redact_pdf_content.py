@@ -43,7 +43,9 @@ def test_operands_are_decoded():
     assert shown(b" 3 0.5 <4> ") == [3.0, 0.5, b"\x40"]
 
 
-@pytest.mark.parametrize("data", [b"BT (unclosed Tj ET", b"q 1 0 0 1 0 0 cm ) Q", b"BI /W 1 ID \x00\x00"])
+# The last: operands left without their operator (a trailing number is no operator).
+@pytest.mark.parametrize("data", [b"BT (unclosed Tj ET", b"q 1 0 0 1 0 0 cm ) Q", b"BI /W 1 ID \x00\x00",
+                                  b"q 1 0 0 1 0 0 cm 5"])
 def test_what_cannot_be_taken_apart_is_refused(data):
     with pytest.raises(UnreadableContent):
         list(instructions(data))

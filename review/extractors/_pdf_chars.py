@@ -123,9 +123,11 @@ def page_text(textpage: pdfium.PdfTextPage, count: int) -> str:
     return text.replace("\x02", "-")
 
 
-def char_boxes(raw: Any, indices: Sequence[int], transform: Transform) -> list[Box]:
-    """The displayed loose boxes of characters ``indices`` of a text page, leaving out those PDFium has none of."""
-    return transform([rect for rect in _loose_boxes(raw, indices) if rect != _NO_BOX])
+def char_boxes(raw: Any, indices: Sequence[int], transform: Transform) -> list[Box | None]:
+    """The displayed loose box of each of characters ``indices`` of a text page; None where PDFium has none."""
+    rects = _loose_boxes(raw, indices)
+    shown = iter(transform([rect for rect in rects if rect != _NO_BOX]))
+    return [next(shown) if rect != _NO_BOX else None for rect in rects]
 
 
 def _char(code: int) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -67,18 +67,17 @@ def _locate_page(document: pdfium.PdfDocument, number: int, replacer: Replacer, 
             if not spans:
                 return set()
             offsets = list(accumulate((len(run) for _, run in runs[:-1]), initial=0))
+            changed = [changed_characters(text, start, end, new) for start, end, new in spans]
+            # Every changed character's box read in one batch, then shared out to the originals in order.
+            flat = [offset for each in changed for offset in each]
+            pieces = [bisect_right(offsets, offset) - 1 for offset in flat]
+            indices = [runs[piece][0] + offset - offsets[piece] for piece, offset in zip(pieces, flat, strict=True)]
             transform, _ = display_transform(page)
+            boxes = iter(char_boxes(textpage.raw, indices, transform))
             marks = pages.setdefault(number, PageMarks(text=text))
-            met: set[str] = set()
-            for start, end, new in spans:
-                met.add(compact(halfwidth(text[start:end])))
-                changed = changed_characters(text, start, end, new)
-                indices = []
-                for offset in changed:
-                    piece = bisect_right(offsets, offset) - 1
-                    indices.append(runs[piece][0] + offset - offsets[piece])
-                marks.add(char_boxes(textpage.raw, indices, transform), new, labels, changed)
-            return met
+            for (_, _, new), each in zip(spans, changed, strict=True):
+                marks.add([box for box in islice(boxes, len(each)) if box is not None], new, labels, each)
+            return {compact(halfwidth(form)) for form in {text[start:end] for start, end, _ in spans}}
         finally:
             textpage.close()
     finally:
