@@ -129,9 +129,10 @@ class Replacer:
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self.table = table  # not copied: a plan's table masks some forms only when they are met
+        forms = list(table)
         # An original XML would escape is not found by searching serialised XML for it.
-        self.escapes = not _ESCAPED.isdisjoint("".join(self.table))
-        self._pattern = search_pattern(half_forms(self.table))
+        self.escapes = not _ESCAPED.isdisjoint("".join(forms))
+        self._pattern = search_pattern(half_forms(forms))
 
     def found_in(self, text: str) -> bool:
         """True when ``text`` holds any original."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import ReviewError
 from ..model import Finding, Kind
@@ -111,13 +112,18 @@ class MaskTable(Mapping[str, str]):
         return mask
 
     def __iter__(self) -> Iterator[str]:
+        return iter(self._forms)
+
+    @cached_property
+    def _forms(self) -> list[str]:
+        # The same whether or not a full-width form has been asked for yet: masking one only fills in its value.
         forms = dict.fromkeys(self._masks)
         for half in self._owners:
             forms.setdefault(fullwidth(half))
-        return iter(forms)
+        return list(forms)
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return len(self._forms)
 
 
 def _whole_fullwidth(form: str) -> bool:
