@@ -92,7 +92,7 @@ class MaskTable(Mapping[str, str]):
         for (kind, text), half in zip(pairs, halfwidth_each([text for _, text in pairs]), strict=True):
             short = compact(half)
             forms = [half, short]
-            if text != half and not _whole_fullwidth(written := compact(text)):
+            if text != half and _fullwidth_half(written := compact(text)) is None:
                 forms.append(written)  # one mixing widths, written without its separators
             for form in forms:
                 if form.strip() and form not in self._masks:
@@ -104,9 +104,9 @@ class MaskTable(Mapping[str, str]):
     def __getitem__(self, form: str) -> str:
         mask = self._masks.get(form)
         if mask is None:
-            half = halfwidth(form)
-            kind = self._owners.get(half)
-            if kind is None or form == half or fullwidth(half) != form:
+            half = _fullwidth_half(form)
+            kind = self._owners.get(half) if half is not None else None
+            if kind is None:
                 raise KeyError(form)
             mask = self._masks[form] = self._masker.replacement(kind, form)
         return mask
@@ -126,6 +126,7 @@ class MaskTable(Mapping[str, str]):
         return len(self._forms)
 
 
-def _whole_fullwidth(form: str) -> bool:
+def _fullwidth_half(form: str) -> str | None:
+    """The half-width form of a form written wholly in full width; None for any other."""
     half = halfwidth(form)
-    return form != half and fullwidth(half) == form
+    return half if form != half and fullwidth(half) == form else None
