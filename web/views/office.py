@@ -20,6 +20,7 @@ from workflows.services import (
     shanghai_today,
 )
 from workflows.services.requests import (
+    ANSWER_LIMIT,
     CONCENTRATION,
     answer_request,
     filed_documents,
@@ -89,7 +90,7 @@ def requests() -> ResponseReturnValue:
     """Unanswered 依申请公开 applications with their due day, to tie to a filed document and to answer."""
     return render_template("office/requests.html", pending=unanswered(ctx().engine, shanghai_today()),
                            filed=filed_documents(ctx().engine), concentration=CONCENTRATION,
-                           names=lookups.department_names())
+                           answer_limit=ANSWER_LIMIT, names=lookups.department_names())
 
 
 @bp.post("/requests/<int:request_id>/link")

@@ -32,6 +32,7 @@ CONCENTRATION = 3
 # 条例 第三十三条: an application is answered within 20 working days of its receipt.
 ANSWER_WORKING_DAYS = 20
 _LIMITS = {"applicant_name": 100, "applicant_contact": 200, "description": 2000}
+ANSWER_LIMIT = 2000  # characters of the office's answer (the answer form allows no more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ def answer_request(ctx: WorkflowContext, actor_id: int, request_id: int, answer:
         actor, request = _office_request(session, actor_id, request_id)
         if request.answered_at is not None:
             raise GuardRefused("answered", "该申请已答复", "the application has been answered already")
-        request.answer, request.answered_by, request.answered_at = answer[:2000], actor.id, ctx.clock()
+        request.answer, request.answered_by, request.answered_at = answer[:ANSWER_LIMIT], actor.id, ctx.clock()
         session.add(request)
     logger.info("information request %s answered by user %s", request_id, actor_id)
 
