@@ -101,6 +101,23 @@ def shown(operands: bytes) -> list[bytes | float]:
             for comment, literal, hexa, number in _ARRAY_ITEM.findall(operands) if not comment]
 
 
+def show_operands(operator: bytes, operands: bytes) -> tuple[list[bytes | float], bytes, tuple[float, float] | None]:
+    """A show instruction's items; what an instruction replacing it must do first (T* for ', the spacings and T*
+    for "); and the word and character spacing " sets."""
+    items = shown(operands)
+    prefix, spacings = b"", None
+    if operator == b'"':
+        word, char, *items = items
+        if not isinstance(word, float) or not isinstance(char, float):
+            raise UnreadableContent('" without its two spacings')
+        prefix, spacings = b"%.6f Tw %.6f Tc " % (word, char), (word, char)
+    if operator in (b"'", b'"'):
+        prefix += b"T* "
+    if operator != b"TJ" and (len(items) != 1 or not isinstance(items[0], bytes)):
+        raise UnreadableContent("a show operator without its string")
+    return items, prefix, spacings
+
+
 def _string(literal: bytes, hexa: bytes) -> bytes:
     if hexa:
         digits = hexa[1:-1].translate(None, _WHITE)

@@ -16,7 +16,7 @@ from itertools import accumulate
 import pikepdf
 
 from ._pdf_cmap import UnreadableMap, unicode_map
-from ._pdf_content import UnreadableContent, instructions, name, numbers, shown, tj
+from ._pdf_content import UnreadableContent, instructions, name, numbers, show_operands, tj
 
 Matrix = tuple[float, float, float, float, float, float]
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's default user space
@@ -24,6 +24,7 @@ Edit = tuple[int, int, bytes]  # replace bytes start:end of the stream by these
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 # Where a glyph's centre lies above its baseline, in ems (CJK and Latin fonts alike sit about here).
 _CENTRE_RISE = 0.35
+_EM_BOX = (-0.12, 0.88)  # ems below and above the baseline, as CJK fonts design their glyphs
 _TOLERANCE = 0.5  # points: a glyph centre this close outside a character box still belongs to it
 _BAND = 8.0  # points
 _SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
@@ -58,6 +59,7 @@ class Font:
         self.widths: dict[int, float] = {}
         if self.two_byte:
             self._cid_widths(font)
+            descriptor = font.DescendantFonts[0].get("/FontDescriptor")
         elif subtype in ("/Type1", "/TrueType", "/MMType1") and "/Widths" in font:
             first = int(font.get("/FirstChar", 0))
             self.widths = {first + i: float(w) for i, w in enumerate(font.Widths)}
@@ -65,6 +67,7 @@ class Font:
             self.default = float(descriptor.get("/MissingWidth", 0)) if descriptor is not None else 0.0
         else:
             raise UnsupportedPage(f"font {subtype} without usable widths")
+        self.height = _height(descriptor)
 
     def _cid_widths(self, font: pikepdf.Dictionary) -> None:
         if str(font.get("/Encoding", "")) != "/Identity-H":
@@ -108,6 +111,30 @@ class Font:
         return [get(code, default) for code in codes]
 
 
+def advances(font: Font, codes: Sequence[int], widths: list[float], size: float, char_spacing: float,
+             word_spacing: float) -> list[float]:
+    """Each glyph's advance in thousandths of an em: its width, the character spacing, and the word spacing
+    after a space of a one-byte font (PDF adds it to code 32 only)."""
+    per_em = 1000 / size
+    spacing = char_spacing * per_em
+    ems = [width + spacing for width in widths] if spacing else widths
+    if word_spacing and not font.two_byte:
+        word = word_spacing * per_em
+        ems = [em + word if code == 32 else em for em, code in zip(ems, codes, strict=True)]
+    return ems
+
+
+def _height(descriptor: pikepdf.Object | None) -> tuple[float, float]:
+    """How far the font's glyphs reach below and above the baseline, in ems: its descriptor's descent and ascent,
+    or an em box where it gives none (LibreOffice writes 0 for both)."""
+    try:
+        descent = float(descriptor.get("/Descent", 0)) / 1000 if descriptor is not None else 0.0
+        ascent = float(descriptor.get("/Ascent", 0)) / 1000 if descriptor is not None else 0.0
+    except (TypeError, ValueError):
+        descent = ascent = 0.0
+    return (descent, ascent) if 0 < ascent - descent <= 2 else _EM_BOX
+
+
 # Fonts already read, by object number: the pages of one file share theirs, so each is read once per file.
 FontCache = dict[tuple[int, int], Font]
 
@@ -128,15 +155,8 @@ class _State:
         self.rise = 0.0
 
     def ems(self, font: Font, codes: Sequence[int], widths: list[float]) -> list[float]:
-        """Each glyph's advance in thousandths of an em: its width, the character spacing, and the word spacing
-        after a space of a one-byte font (PDF adds it to code 32 only)."""
-        per_em = 1000 / self.size
-        spacing = self.char_spacing * per_em
-        ems = [width + spacing for width in widths] if spacing else widths
-        if self.word_spacing and not font.two_byte:
-            word = self.word_spacing * per_em
-            ems = [em + word if code == 32 else em for em, code in zip(ems, codes, strict=True)]
-        return ems
+        """Each glyph's advance in thousandths of an em (see ``advances``)."""
+        return advances(font, codes, widths, self.size, self.char_spacing, self.word_spacing)
 
     def copy(self) -> _State:
         """An independent copy, for the q/Q stack."""
@@ -261,9 +281,7 @@ class TextRedactor:
         self._next_line(0.0, -self._state.leading)
 
     def _draw_object(self, operands: bytes, end: int) -> None:
-        xobject = self._xobjects.get(name(operands)[0])
-        if xobject is not None and xobject.get("/Subtype") == "/Form" and b"BT" in xobject.read_bytes():
-            raise UnsupportedPage("text inside a form XObject")
+        check_drawn(self._xobjects, operands)
 
     def _next_line(self, tx: float, ty: float) -> None:
         self._tlm = multiply((1.0, 0.0, 0.0, 1.0, tx, ty), self._tlm)
@@ -272,32 +290,16 @@ class TextRedactor:
 
     def _font(self, key: str) -> Font:
         if key not in self._fonts:
-            font = self._fonts_dict.get(key)
-            if font is None:
-                raise UnsupportedPage("font not in the page's resources")
-            if not font.is_indirect:
-                self._fonts[key] = Font(font)  # type: ignore[arg-type]
-            else:
-                if font.objgen not in self._shared:
-                    self._shared[font.objgen] = Font(font)  # type: ignore[arg-type]
-                self._fonts[key] = self._shared[font.objgen]
+            self._fonts[key] = font_in(self._fonts_dict, key, self._shared)
         return self._fonts[key]
 
     def _show(self, op: bytes, operands: bytes) -> bytes | None:
         """The instruction(s) replacing this one, or None when it keeps every glyph."""
-        items = shown(operands)
-        prefix = b""
-        if op == b'"':
-            word, char, *items = items
-            if not isinstance(word, float) or not isinstance(char, float):
-                raise UnreadableContent('" without its two spacings')
-            self._state.word_spacing, self._state.char_spacing = word, char
-            prefix = b"%.6f Tw %.6f Tc " % (word, char)
+        items, prefix, spacings = show_operands(op, operands)
+        if spacings is not None:
+            self._state.word_spacing, self._state.char_spacing = spacings
         if op in (b"'", b'"'):
             self._next_line_star()
-            prefix += b"T* "
-        if op != b"TJ" and (len(items) != 1 or not isinstance(items[0], bytes)):
-            raise UnreadableContent("a show operator without its string")
         new_items = self._walk(items)
         return None if new_items is None else prefix + tj(new_items)
 
@@ -391,19 +393,42 @@ class TextRedactor:
 
 
 def _extent(items: list[bytes | float], st: _State) -> float:
+    assert st.font is not None
+    return extent(items, st.font, st.size, st.char_spacing, st.word_spacing, st.scale)
+
+
+def extent(items: list[bytes | float], font: Font, size: float, char_spacing: float, word_spacing: float,
+           scale: float) -> float:
     """How far showing ``items`` moves the text position."""
-    font = st.font
-    assert font is not None
     total = 0.0
     for item in items:
         if isinstance(item, bytes):
             codes = font.codes(item)
             spaces = item.count(b" ") if not font.two_byte else 0
-            width = sum(font.widths_of(codes)) / 1000 * st.size
-            total += (width + st.char_spacing * len(codes) + st.word_spacing * spaces) * st.scale
+            width = sum(font.widths_of(codes)) / 1000 * size
+            total += (width + char_spacing * len(codes) + word_spacing * spaces) * scale
         else:
-            total -= item / 1000 * st.size * st.scale
+            total -= item / 1000 * size * scale
     return total
+
+
+def font_in(fonts: pikepdf.Object, key: str, shared: FontCache) -> Font:
+    """The font a page's resources name ``key``, read once per file (``shared``) when it is an indirect object."""
+    font = fonts.get(key)
+    if font is None:
+        raise UnsupportedPage("font not in the page's resources")
+    if not font.is_indirect:
+        return Font(font)  # type: ignore[arg-type]
+    if font.objgen not in shared:
+        shared[font.objgen] = Font(font)  # type: ignore[arg-type]
+    return shared[font.objgen]
+
+
+def check_drawn(xobjects: pikepdf.Object, operands: bytes) -> None:
+    """Raise ``UnsupportedPage`` when a ``Do`` draws a form with text of its own (its glyphs are not the page's)."""
+    xobject = xobjects.get(name(operands)[0])
+    if xobject is not None and xobject.get("/Subtype") == "/Form" and b"BT" in xobject.read_bytes():
+        raise UnsupportedPage("text inside a form XObject")
 
 
 def without(data: bytes, step: int, gone: Sequence[int], offsets: Sequence[float]) -> list[bytes | float]:

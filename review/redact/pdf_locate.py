@@ -34,10 +34,7 @@ _PAGE_WHERE = frozenset({"body", "table"})  # findings in the page's text layer 
 def locate(source: Path, settings: ScanSettings, replacer: Replacer, labels: frozenset[str],
            findings: Sequence[Finding]) -> dict[int, PageMarks] | None:
     """Page → the boxes of every character a masked original changes; None when a finding was not met."""
-    wanted: dict[int, set[str]] = {}
-    for finding in findings:
-        if finding.page is not None and finding.where in _PAGE_WHERE and finding.text in replacer.table:
-            wanted.setdefault(finding.page, set()).add(compact(halfwidth(finding.text)))
+    wanted = wanted_on_pages(findings, replacer)
     pages: dict[int, PageMarks] = {}
     check_bytes(source)
     with PDFIUM_LOCK:
@@ -50,6 +47,20 @@ def locate(source: Path, settings: ScanSettings, replacer: Replacer, labels: fro
         finally:
             document.close()
     return pages
+
+
+def wanted_on_pages(findings: Sequence[Finding], replacer: Replacer) -> dict[int, set[str]]:
+    """Page → the compact forms of the masked findings a search of its text must meet."""
+    wanted: dict[int, set[str]] = {}
+    for finding in findings:
+        if finding.page is not None and finding.where in _PAGE_WHERE and finding.text in replacer.table:
+            wanted.setdefault(finding.page, set()).add(compact(halfwidth(finding.text)))
+    return wanted
+
+
+def met_forms(text: str, spans: Sequence[tuple[int, int, str]]) -> set[str]:
+    """The compact forms of the originals ``spans`` of ``text`` hold."""
+    return {compact(halfwidth(form)) for form in {text[start:end] for start, end, _ in spans}}
 
 
 def _locate_page(document: pdfium.PdfDocument, number: int, replacer: Replacer, labels: frozenset[str],
@@ -74,10 +85,10 @@ def _locate_page(document: pdfium.PdfDocument, number: int, replacer: Replacer, 
             indices = [runs[piece][0] + offset - offsets[piece] for piece, offset in zip(pieces, flat, strict=True)]
             transform, _ = display_transform(page)
             boxes = iter(char_boxes(textpage.raw, indices, transform))
-            marks = pages.setdefault(number, PageMarks(text=text))
+            marks = pages.setdefault(number, PageMarks())
             for (_, _, new), each in zip(spans, changed, strict=True):
-                marks.add([box for box in islice(boxes, len(each)) if box is not None], new, labels, each)
-            return {compact(halfwidth(form)) for form in {text[start:end] for start, end, _ in spans}}
+                marks.add([box for box in islice(boxes, len(each)) if box is not None], new, labels)
+            return met_forms(text, spans)
         finally:
             textpage.close()
     finally:

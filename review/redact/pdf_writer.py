@@ -11,6 +11,7 @@ import io
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,7 @@ from PIL import ImageDraw
 from ..extractors._pdf_guard import PDFIUM_LOCK
 from ..model import Box, TextBlock
 from ._pdf_label import label_edit, label_font, label_ops
-from ._pdf_order import OrderedRedactor
-from ._pdf_text import Edit, FontCache, Rect, TextRedactor, UnsupportedPage
+from ._pdf_text import Edit, FontCache, Matrix, Rect, TextRedactor, UnsupportedPage
 from ._textmask import Replacer, splice
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class PdfRedaction:
     flattened_pages: list[int] = field(default_factory=list)
     boxes: int = 0
     annotations_removed: int = 0
+    from_streams: bool = False  # the glyphs were found by reading the content streams (else by PDFium's reading)
 
 
 @dataclass
@@ -51,12 +52,11 @@ class PageMarks:
 
     plain: list[Box] = field(default_factory=list)
     labels: list[tuple[list[Box], str]] = field(default_factory=list)
-    # Set where the page's text was read with PDFium (pdf_locate): that text with white space left out, the
-    # offsets in it of every changed character and of each label's first. The writer can then take glyphs out by
-    # their order in the content (see _pdf_order), not by measuring where they stand.
-    text: str | None = None
-    offsets: list[int] = field(default_factory=list)
-    anchors: list[int] = field(default_factory=list)
+    # Set where the page was read from its content stream (stream_locate): the stream's edits that take the
+    # glyphs out, and for each label where it is drawn (after the text object holding its first glyph, in the
+    # CTM there). Otherwise the writer measures the glyphs against the boxes.
+    edits: list[Edit] | None = None
+    label_at: list[tuple[int, Matrix]] = field(default_factory=list)
 
     @property
     def boxes(self) -> list[Box]:
@@ -73,13 +73,10 @@ class PageMarks:
             out.append(([_user_space(box, top) for box in merged], text))
         return out
 
-    def add(self, changed: list[Box], new: str, labels: frozenset[str], offsets: Sequence[int] = ()) -> None:
-        """The boxes of one replaced original (and the offsets of its changed characters in ``text``); labelled
-        when its replacement ``new`` is a label."""
-        self.offsets += offsets
+    def add(self, changed: list[Box], new: str, labels: frozenset[str]) -> None:
+        """The boxes of one replaced original; labelled when its replacement ``new`` is a label."""
         if new in labels and changed:
             self.labels.append((changed, new))
-            self.anchors += offsets[:1]
         else:
             self.plain += changed
 
@@ -151,39 +148,34 @@ def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: 
     top = float(page.mediabox[3])
     rects = [_user_space(box, top) for box in _merge(marks.plain)]
     labelled = marks.labelled(top)
-    resources = _resources(page.obj)
-    data = _content(page.obj)
-    redactor, edits = _remove_glyphs(resources, data, marks, rects, labelled, fonts)
+    resources = page_resources(page.obj)
+    data = page_content(page.obj)
+    if marks.edits is not None:
+        edits, hits = marks.edits, marks.label_at
+    else:
+        edits, hits = _measured(resources, data, rects, labelled, fonts)
     # The boxes are a one-pixel black image stretched over each rectangle, not paths: a path would add table
     # rulings that change how the page's tables read. The original content is wrapped in q/Q so a CTM it
     # leaves behind cannot move them.
     box = _add_resource(resources, "/XObject", "/RedactionBox", _box_image(pdf))
     if labelled and font is not None:
         label_font_name = _add_resource(resources, "/Font", "/RedactionLabel", font)
-        edits = sorted(edits + _labels(redactor, len(rects), labelled, box, label_font_name))
+        edits = sorted(edits + _labels(hits, labelled, box, label_font_name))
     ops = "".join(_box_ops(box, rect) for rect in rects)
     page.obj.Contents = pdf.make_stream(b"q\n" + splice(data, edits) + b"\nQ\n" + ops.encode())
 
 
-def _remove_glyphs(resources: pikepdf.Dictionary, data: bytes, marks: PageMarks, rects: list[Rect],
-                   labelled: list[tuple[list[Rect], str]], fonts: FontCache) -> tuple[TextRedactor, list[Edit]]:
-    """The redactor that took the marked glyphs out of ``data``, and its edits: by their order in the page's text
-    when that can be followed, else by measuring them against the rectangles (``rects``, then the labels')."""
-    if marks.text is not None and len(marks.anchors) == len(labelled):
-        # A label's hit is keyed by the number of its first rectangle, as the measuring redactor keys it.
-        anchors, first = {}, len(rects)
-        for offset, (label_rects, _) in zip(marks.anchors, labelled, strict=True):
-            anchors[offset], first = first, first + len(label_rects)
-        ordered = OrderedRedactor(resources, marks.text, marks.offsets, anchors, fonts)
-        try:
-            return ordered, ordered.rewrite(data)
-        except UnsupportedPage as exc:
-            logger.debug("glyphs measured instead of followed in order: %s", exc)
+def _measured(resources: pikepdf.Dictionary, data: bytes, rects: list[Rect], labelled: list[tuple[list[Rect], str]],
+              fonts: FontCache) -> tuple[list[Edit], list[tuple[int, Matrix]]]:
+    """The edits that take out every glyph inside the rectangles (``rects``, then the labels'), and where each
+    label goes: after the text object in which its first rectangle lost a glyph."""
     redactor = TextRedactor(resources, rects + [rect for label_rects, _ in labelled for rect in label_rects], fonts)
-    return redactor, redactor.rewrite(data)
+    edits = redactor.rewrite(data)
+    firsts = accumulate((len(label_rects) for label_rects, _ in labelled), initial=len(rects))
+    return edits, [redactor.hits[first] for first, _ in zip(firsts, labelled, strict=False)]
 
 
-def _content(page: pikepdf.Dictionary) -> bytes:
+def page_content(page: pikepdf.Dictionary) -> bytes:
     """The page's content, its streams joined (they may divide it only between tokens)."""
     contents = page.get("/Contents")
     if contents is None:
@@ -192,16 +184,14 @@ def _content(page: pikepdf.Dictionary) -> bytes:
     return b"\n".join(stream.read_bytes() for stream in streams)
 
 
-def _labels(redactor: TextRedactor, first: int, labelled: list[tuple[list[Rect], str]], box: str,
-            font: str) -> list[Edit]:
-    """Where each label is drawn (after the text object of its first rectangle) with its boxes, then its text."""
+def _labels(hits: list[tuple[int, Matrix]], labelled: list[tuple[list[Rect], str]], box: str, font: str,
+            ) -> list[Edit]:
+    """Each label drawn where ``hits`` place it, with its boxes, then its text."""
     edits: list[Edit] = []
-    for label_rects, text in labelled:
-        end, ctm = redactor.hits[first]
+    for (end, ctm), (label_rects, text) in zip(hits, labelled, strict=True):
         # A name wrapped over two lines has two boxes; the label goes in the first.
         ops = "".join(_box_ops(box, rect) for rect in label_rects) + label_ops(font, label_rects[0], text)
         edits.append(label_edit(end, ctm, ops))
-        first += len(label_rects)
     return edits
 
 
@@ -251,7 +241,7 @@ def _add_resource(resources: pikepdf.Dictionary, category: str, name: str, obj: 
     return name
 
 
-def _resources(page: pikepdf.Dictionary) -> pikepdf.Dictionary:
+def page_resources(page: pikepdf.Dictionary) -> pikepdf.Dictionary:
     node: pikepdf.Object | None = page
     while node is not None:
         if "/Resources" in node:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ..errors import ReviewError, UnreadableFile
 from ..extractors.pdf import PdfExtractor
 from ..intake import identify
-from ..model import Finding, Status, TextBlock
+from ..model import Finding, Kind, Status, TextBlock
 from ..scanner import Scanner
 from ._textmask import Replacer
 from .docx_writer import DocxRedaction, redact_docx
@@ -69,10 +69,10 @@ def redact_file(source: Path, output: Path, masker: Masker | None = None, keep: 
     if source.resolve() == output.resolve():
         raise RedactError("输出文件不能覆盖原文件", "the output must not overwrite the input")
     masker = masker or Masker()
-    docx: DocxRedaction | None = None
-    pdf: PdfRedaction | None = None
     if identify(source, scanner.settings) == "pdf":
         plan, pdf = _redact_pdf(source, output, masker, keep, scanner, findings)
+        leak = check_output(output, _originals(plan), scanner, pdf.flattened_pages)
+        result = RedactionResult(source, output, plan, leak, None, tuple(pdf.flattened_pages), pdf)
     else:
         if findings is None:
             report = scanner.scan(source)
@@ -80,12 +80,14 @@ def redact_file(source: Path, output: Path, masker: Masker | None = None, keep: 
             findings = report.personal_data
         plan = RedactionPlan.build(findings, masker, keep)
         docx = _write(output, lambda: redact_docx(source, output, plan, scanner.settings))
-    flattened = tuple(pdf.flattened_pages) if pdf is not None else ()
-    originals = [(m.finding.kind, m.finding.text) for m in plan.masked]
-    leak = check_output(output, originals, scanner, flattened)
+        result = RedactionResult(source, output, plan, check_output(output, _originals(plan), scanner), docx)
     logger.info("redaction of %s: %d masked, %d kept, clean=%s", source.name, len(plan.masked), len(plan.kept),
-                leak.clean)
-    return RedactionResult(source, output, plan, leak, docx, flattened, pdf)
+                result.leak.clean)
+    return result
+
+
+def _originals(plan: RedactionPlan) -> list[tuple[Kind, str]]:
+    return [(m.finding.kind, m.finding.text) for m in plan.masked]
 
 
 def _redact_pdf(source: Path, output: Path, masker: Masker, keep: Mapping[int, str] | None, scanner: Scanner,
@@ -93,6 +95,7 @@ def _redact_pdf(source: Path, output: Path, masker: Masker, keep: Mapping[int, s
     # pikepdf and Pillow are needed only to write PDFs; `python -m review scan` must not pay for importing them.
     from .pdf_locate import locate
     from .pdf_writer import page_marks, redact_pdf
+    from .stream_locate import locate_in_streams
 
     blocks = None
     if findings is None:
@@ -104,12 +107,17 @@ def _redact_pdf(source: Path, output: Path, masker: Masker, keep: Mapping[int, s
     masked = [item.finding for item in plan.masked]
     marks = None
     if blocks is None:
+        marks = _reading(lambda: locate_in_streams(source, replacer, plan.labels, masked))
+    from_streams = marks is not None
+    if marks is None and blocks is None:
         marks = _reading(lambda: locate(source, scanner.settings, replacer, plan.labels, masked))
     if marks is None:
         # A masked name is removed wherever it stands, so the writer needs the boxes of every block.
         blocks = blocks if blocks is not None else _reading(lambda: _pdf_blocks(source, scanner))
         marks = page_marks(blocks, replacer, plan.labels)
-    return plan, _write(output, partial(redact_pdf, source, output, replacer, marks))
+    written = _write(output, partial(redact_pdf, source, output, replacer, marks))
+    written.from_streams = from_streams
+    return plan, written
 
 
 _Written = TypeVar("_Written")
