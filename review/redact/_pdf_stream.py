@@ -4,7 +4,7 @@ Every show instruction is read through its font's ToUnicode map, in the order th
 state it is drawn in. The masked originals are then searched in that text, so each character found names its glyph
 directly: its box comes from the text state and the font's widths, and the glyph becomes a kerning offset of exactly
 its advance, as ``TextRedactor`` writes it. Whatever this reader cannot follow for certain (a font without a usable
-map, text in forms, a font set by a graphics state) raises ``NotFollowed``; the caller then reads the page with
+map, text in forms, a font set by a graphics state) raises ``NotFollowed``; the caller then reads the file with
 PDFium instead.
 """
 
