@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_WHITE = b"\x00\t\n\x0c\r "
-_DELIMITERS = _WHITE + b"/[]<>(){}%"
-_W = re.escape(_WHITE)  # the same sets inside a regex character class
+WHITE = b"\x00\t\n\x0c\r "
+SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})  # the operators that show text
+_DELIMITERS = WHITE + b"/[]<>(){}%"
+_W = re.escape(WHITE)  # the same sets inside a regex character class
 _D = re.escape(_DELIMITERS)
 # Literal strings may hold balanced parentheses; three levels cover what writers produce (deeper ones escape them).
 _LITERAL = rb"\((?:[^()\\]|\\.)*\)"
@@ -68,6 +69,13 @@ def instructions(data: bytes) -> Iterator[tuple[int, bytes, bytes]]:
         raise UnreadableContent("bytes outside any instruction")
 
 
+def span(offset: int, operands: bytes, operator: bytes) -> tuple[int, int]:
+    """Where an instruction read at ``offset`` begins (its first operand, the white space before it left out)
+    and ends: the bytes an instruction replacing it takes the place of."""
+    end = offset + len(operands) + len(operator)
+    return end - len(operator) - len(operands.lstrip(WHITE)), end
+
+
 def numbers(operands: bytes, count: int) -> list[float]:
     """The ``count`` numeric operands of an instruction."""
     if b"%" in operands:
@@ -94,7 +102,7 @@ def name(operands: bytes) -> tuple[str, bytes]:
 def shown(operands: bytes) -> list[bytes | float]:
     """The strings (as bytes) and numbers among a show operator's operands, in order (a TJ array's items; the
     two spacings before the string of \")."""
-    operands = operands.strip(_WHITE)
+    operands = operands.strip(WHITE)
     if operands[:1] == b"<" and operands[-1:] == b">" and b">" not in operands[:-1]:
         return [_string(b"", operands)]  # one hex string, as most writers show text
     return [_string(literal, hexa) if number == b"" else float(number)
@@ -120,7 +128,7 @@ def show_operands(operator: bytes, operands: bytes) -> tuple[list[bytes | float]
 
 def _string(literal: bytes, hexa: bytes) -> bytes:
     if hexa:
-        digits = hexa[1:-1].translate(None, _WHITE)
+        digits = hexa[1:-1].translate(None, WHITE)
         return bytes.fromhex((digits + b"0" if len(digits) % 2 else digits).decode("ascii"))
     return _ESCAPE.sub(_unescape, literal[1:-1])
 

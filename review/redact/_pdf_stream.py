@@ -17,7 +17,7 @@ from itertools import accumulate
 
 import pikepdf
 
-from ._pdf_content import UnreadableContent, instructions, name, numbers, show_operands, tj
+from ._pdf_content import SHOW, UnreadableContent, instructions, name, numbers, show_operands, span, tj
 from ._pdf_text import (
     IDENTITY,
     Edit,
@@ -35,10 +35,8 @@ from ._pdf_text import (
     without,
 )
 
-_SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
-_TRACKED = _SHOW | {b"q", b"Q", b"Tf", b"Td", b"BT", b"ET", b"Tm", b"TD", b"T*", b"cm", b"Tc", b"Tw", b"Tz", b"TL",
+_TRACKED = SHOW | {b"q", b"Q", b"Tf", b"Td", b"BT", b"ET", b"Tm", b"TD", b"T*", b"cm", b"Tc", b"Tw", b"Tz", b"TL",
                     b"Ts", b"Do", b"gs"}
-_WHITE = b"\x00\t\n\x0c\r "
 
 
 class NotFollowed(Exception):
@@ -189,7 +187,7 @@ def _read(resources: pikepdf.Dictionary, data: bytes, fonts: FontCache) -> Strea
         elif operator == b"Q":
             if stack:
                 font, size, char_spacing, word_spacing, scale, leading, rise, ctm = stack.pop()
-        elif operator in _SHOW:
+        elif operator in SHOW:
             items, prefix, spacings = show_operands(operator, operands)
             if spacings is not None:
                 word_spacing, char_spacing = spacings
@@ -215,9 +213,8 @@ def _read(resources: pikepdf.Dictionary, data: bytes, fonts: FontCache) -> Strea
                     owners.append((number, index, len(spelled) == len(codes)))
                     parts.append(spelled)
                     cursor += len(spelled)
-            start = offset + len(operands)
-            last = (start - len(operands.lstrip(_WHITE)), start + len(operator), prefix, items, font, size,
-                    char_spacing, word_spacing, scale, rise, tm, ctm, text_object)
+            last = (*span(offset, operands, operator), prefix, items, font, size, char_spacing, word_spacing, scale,
+                    rise, tm, ctm, text_object)
             shows.append(last)
         elif operator == b"Tf":
             selected = selections.get(operands)

@@ -16,7 +16,7 @@ from itertools import accumulate
 import pikepdf
 
 from ._pdf_cmap import UnreadableMap, unicode_map
-from ._pdf_content import UnreadableContent, instructions, name, numbers, show_operands, tj
+from ._pdf_content import SHOW, UnreadableContent, instructions, name, numbers, show_operands, span, tj
 
 Matrix = tuple[float, float, float, float, float, float]
 Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's default user space
@@ -27,8 +27,6 @@ _CENTRE_RISE = 0.35
 _EM_BOX = (-0.12, 0.88)  # ems below and above the baseline, as CJK fonts design their glyphs
 _TOLERANCE = 0.5  # points: a glyph centre this close outside a character box still belongs to it
 _BAND = 8.0  # points
-_SHOW = frozenset({b"Tj", b"TJ", b"'", b'"'})
-_WHITE = b"\x00\t\n\x0c\r "
 
 
 class UnsupportedPage(Exception):
@@ -203,20 +201,16 @@ class TextRedactor:
                 handler = track(operator)
                 if handler is not None:
                     handler(self, operands, offset + len(operands) + len(operator))
-                elif operator in _SHOW:
+                elif operator in SHOW:
                     new = self._show(operator, operands)
                     if new is not None:
-                        start = offset + len(operands)
-                        edits.append((start - len(operands.lstrip(_WHITE)), start + len(operator), new))
+                        edits.append((*span(offset, operands, operator), new))
         except UnreadableContent as exc:
             raise UnsupportedPage(str(exc)) from exc
         self._close_text(len(data))
-        self._check_complete()
-        return edits
-
-    def _check_complete(self) -> None:
         if 0 in self.removed:
             raise UnsupportedPage("a masked character was not found in the content stream")
+        return edits
 
     def _save(self, operands: bytes, end: int) -> None:
         self._stack.append(self._state.copy())
