@@ -38,6 +38,7 @@ def test_operands_are_decoded():
     operands = {op: ops for _, ops, op in instructions(STREAM)}
     assert name(operands[b"Tf"]) == ("/F 1", b" 12 ")
     assert numbers(operands[b"cm"], 6) == [1, 0, 0, 1, 72, 700]
+    assert numbers(b" 1 % a note\n-.5 %2\r", 2) == [1, -0.5]  # comments are no operands
     assert shown(operands[b"Tj"]) == [b"nested (paren) and (escape) A"]
     assert shown(operands[b"TJ"]) == [b"ABC", -120.0, b"x"]
     assert shown(b" 3 0.5 <4> ") == [3.0, 0.5, b"\x40"]
@@ -51,7 +52,7 @@ def test_what_cannot_be_taken_apart_is_refused(data):
         list(instructions(data))
 
 
-@pytest.mark.parametrize("operands", [b" 1 2 ", b" 1 x 3 "])
+@pytest.mark.parametrize("operands", [b" 1 2 ", b" 1 x 3 ", b" 1 2 %3\n", b" 1 2 3 4 "])
 def test_wrong_numeric_operands_are_refused(operands):
     with pytest.raises(UnreadableContent):
         numbers(operands, 3)

@@ -60,7 +60,8 @@ class StreamText:
     # (show, item) of each shown string, and whether each of its glyphs reads as one character (nearly all do)
     owners: list[tuple[int, int, bool]] = field(default_factory=list)
     ends: dict[int, int] = field(default_factory=dict)  # text object → offset just after its ET
-    gone: dict[int, dict[int, set[int]]] = field(default_factory=dict)  # show → item → glyphs to take out
+    # show → item → the glyphs to take out, and the advance of each glyph of the string (thousandths of an em)
+    gone: dict[int, dict[int, tuple[set[int], list[float]]]] = field(default_factory=dict)
 
     def take_out(self, offsets: Sequence[int]) -> tuple[list[Rect], int]:
         """Mark the glyphs that draw characters ``offsets`` of ``text`` to go: the boxes in user space of each run
@@ -73,8 +74,9 @@ class StreamText:
         for string, characters in by_string.items():
             show, item, simple = self.owners[string]
             glyphs = characters if simple else _glyphs(self.shows[show], item, characters)
-            self.gone.setdefault(show, {}).setdefault(item, set()).update(glyphs)
-            rects += run_boxes(self.shows[show], item, glyphs)
+            boxes, ems = _run_boxes(self.shows[show], item, glyphs)
+            self.gone.setdefault(show, {}).setdefault(item, (set(), ems))[0].update(glyphs)
+            rects += boxes
         first = self.owners[next(iter(by_string))][0] if by_string else -1
         return rects, first
 
@@ -87,44 +89,37 @@ class StreamText:
         """The replacement of every show that loses glyphs, in stream order."""
         edits: list[Edit] = []
         for number, gone in sorted(self.gone.items()):
-            start, end, prefix, shown_items, font, size, char_spacing, word_spacing, *_ = self.shows[number]
+            start, end, prefix, shown_items, font, *_ = self.shows[number]
             items: list[bytes | float] = []
             for index, item in enumerate(shown_items):
-                glyphs = gone.get(index)
-                if glyphs is None or not isinstance(item, bytes):
+                taken = gone.get(index)
+                if taken is None or not isinstance(item, bytes):
                     items.append(item)
                     continue
-                order = sorted(glyphs)
-                codes = font.codes(item)
-                removed = [codes[i] for i in order]
-                ems = advances(font, removed, font.widths_of(removed), size, char_spacing, word_spacing)
-                items += without(item, 2 if font.two_byte else 1, order, [-em for em in ems])
+                order, ems = sorted(taken[0]), taken[1]
+                items += without(item, 2 if font.two_byte else 1, order, [-ems[i] for i in order])
             edits.append((start, end, prefix + tj(merge(items))))
         return edits
 
 
-def run_boxes(show: _Show, item_index: int, glyphs: Sequence[int]) -> list[Rect]:
-    """The box in user space (x0, y0, x1, y1) of each run of ``glyphs`` side by side in string ``item_index``:
-    their widths along the line, the font's height across it."""
+def _run_boxes(show: _Show, item_index: int, glyphs: Sequence[int]) -> tuple[list[Rect], list[float]]:
+    """The box in user space (x0, y0, x1, y1) of each run of ``glyphs`` side by side in string ``item_index``
+    (their widths along the line, the font's height across it), and each glyph's advance in thousandths of an em."""
     _, _, _, items, font, size, char_spacing, word_spacing, scale, rise, tm, ctm, _ = show
     scaled = size / 1000 * scale
-    tx = 0.0
-    for item in items[:item_index]:
-        if isinstance(item, bytes):
-            tx += extent([item], font, size, char_spacing, word_spacing, scale)
-        else:
-            tx -= item * scaled
+    tx = extent(items[:item_index], font, size, char_spacing, word_spacing, scale) if item_index else 0.0
     item = items[item_index]
     assert isinstance(item, bytes)
     codes = font.codes(item)
     widths = font.widths_of(codes)
-    starts = list(accumulate((em * scaled for em in advances(font, codes, widths, size, char_spacing, word_spacing)),
-                             initial=tx))
-    low, high = (rise + part * size for part in font.height)
+    ems = advances(font, codes, widths, size, char_spacing, word_spacing)
+    starts = list(accumulate(ems, initial=0.0))
+    descent, ascent = font.height
+    low, high = rise + descent * size, rise + ascent * size
     a, b, c, d, e, f = multiply(tm, ctm)
     rects: list[Rect] = []
     for first, last in _runs(glyphs):
-        x0, x1 = starts[first], starts[last] + widths[last] * scaled
+        x0, x1 = tx + starts[first] * scaled, tx + (starts[last] + widths[last]) * scaled
         if b == 0 and c == 0:  # upright text, as nearly all is: two corners are enough
             left, right, bottom, top = a * x0 + e, a * x1 + e, d * low + f, d * high + f
             rects.append((min(left, right), min(bottom, top), max(left, right), max(bottom, top)))
@@ -132,18 +127,23 @@ def run_boxes(show: _Show, item_index: int, glyphs: Sequence[int]) -> list[Rect]
             xs = [a * x + c * y + e for x in (x0, x1) for y in (low, high)]
             ys = [b * x + d * y + f for x in (x0, x1) for y in (low, high)]
             rects.append((min(xs), min(ys), max(xs), max(ys)))
-    return rects
+    return rects, ems
 
 
 def _runs(glyphs: Sequence[int]) -> list[tuple[int, int]]:
     """(first, last) of each run of consecutive glyphs, in the order the runs begin in ``glyphs``."""
-    runs: list[list[int]] = []
+    runs: list[tuple[int, int]] = []
+    first = last = -2  # no glyph yet: glyphs count from 0
     for glyph in glyphs:
-        if runs and runs[-1][1] + 1 == glyph:
-            runs[-1][1] = glyph
-        elif not runs or not runs[-1][0] <= glyph <= runs[-1][1]:
-            runs.append([glyph, glyph])
-    return [(first, last) for first, last in runs]
+        if glyph == last + 1:
+            last = glyph
+        elif not first <= glyph <= last:  # a glyph already in the run adds nothing
+            if last >= 0:
+                runs.append((first, last))
+            first = last = glyph
+    if last >= 0:
+        runs.append((first, last))
+    return runs
 
 
 def _glyphs(show: _Show, item_index: int, characters: list[int]) -> list[int]:

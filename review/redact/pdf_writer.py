@@ -154,14 +154,14 @@ def _rewrite_page(pdf: pikepdf.Pdf, page: pikepdf.Page, marks: PageMarks, font: 
         edits, hits = marks.edits, marks.label_at
     else:
         edits, hits = _measured(resources, data, rects, labelled, fonts)
-    # The boxes are a one-pixel black image stretched over each rectangle, not paths: a path would add table
+    # The boxes are a one-pixel black image clipped to the rectangles, not painted paths: a path would add table
     # rulings that change how the page's tables read. The original content is wrapped in q/Q so a CTM it
     # leaves behind cannot move them.
     box = _add_resource(resources, "/XObject", "/RedactionBox", _box_image(pdf))
     if labelled and font is not None:
         label_font_name = _add_resource(resources, "/Font", "/RedactionLabel", font)
         edits = sorted(edits + _labels(hits, labelled, box, label_font_name))
-    ops = "".join(_box_ops(box, rect) for rect in rects)
+    ops = _box_ops(box, rects)
     page.obj.Contents = pdf.make_stream(b"q\n" + splice(data, edits) + b"\nQ\n" + ops.encode())
 
 
@@ -190,14 +190,23 @@ def _labels(hits: list[tuple[int, Matrix]], labelled: list[tuple[list[Rect], str
     edits: list[Edit] = []
     for (end, ctm), (label_rects, text) in zip(hits, labelled, strict=True):
         # A name wrapped over two lines has two boxes; the label goes in the first.
-        ops = "".join(_box_ops(box, rect) for rect in label_rects) + label_ops(font, label_rects[0], text)
+        ops = _box_ops(box, label_rects) + label_ops(font, label_rects[0], text)
         edits.append(label_edit(end, ctm, ops))
     return edits
 
 
-def _box_ops(name: str, rect: Rect) -> str:
-    x0, y0, x1, y1 = rect
-    return f"q {x1 - x0:.2f} 0 0 {y1 - y0:.2f} {x0:.2f} {y0:.2f} cm {name} Do Q\n"
+def _box_ops(name: str, rects: list[Rect]) -> str:
+    """A black box over each of ``rects``: the image ``name`` stretched over them all and clipped to them.
+
+    One image for all of them: each would be an object of its own, and every reader of the page (the leak check
+    among them) visits each object. The image overhangs by a point so that the clip alone draws the edges.
+    """
+    if not rects:
+        return ""
+    clip = " ".join(f"{x0:.2f} {y0:.2f} {x1 - x0:.2f} {y1 - y0:.2f} re" for x0, y0, x1, y1 in rects)
+    left, bottom = min(r[0] for r in rects) - 1, min(r[1] for r in rects) - 1
+    width, height = max(r[2] for r in rects) + 1 - left, max(r[3] for r in rects) + 1 - bottom
+    return f"q {clip} W n {width:.2f} 0 0 {height:.2f} {left:.2f} {bottom:.2f} cm {name} Do Q\n"
 
 
 def _user_space(box: Box, top: float) -> Rect:
