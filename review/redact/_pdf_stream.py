@@ -43,10 +43,12 @@ class NotFollowed(Exception):
     """The page's text cannot be read from its content stream for certain."""
 
 
-# One show instruction, kept as a plain tuple (a page has thousands): where its operands begin, where its operator
-# ends, what a replacement must set first (T* for ', spacings and T* for "), its items, then the text state it is
-# shown in (font, size, character and word spacing, horizontal scale, rise, text matrix, CTM) and its text object.
-_Show = tuple[int, int, bytes, list[bytes | float], Font, float, float, float, float, float, Matrix, Matrix, int]
+# One show instruction, kept as a plain tuple (a page has thousands): where it was read, its operands and operator
+# (the bytes a replacement takes the place of are worked out only for the few replaced), what a replacement must
+# set first (T* for ', spacings and T* for "), its items, then the text state it is shown in (font, size, character
+# and word spacing, horizontal scale, rise, text matrix, CTM) and its text object.
+_Show = tuple[int, bytes, bytes, bytes, list[bytes | float], Font, float, float, float, float, float, Matrix, Matrix,
+              int]
 
 
 @dataclass
@@ -89,7 +91,7 @@ class StreamText:
         """The replacement of every show that loses glyphs, in stream order."""
         edits: list[Edit] = []
         for number, gone in sorted(self.gone.items()):
-            start, end, prefix, shown_items, font, *_ = self.shows[number]
+            offset, operands, operator, prefix, shown_items, font, *_ = self.shows[number]
             items: list[bytes | float] = []
             for index, item in enumerate(shown_items):
                 taken = gone.get(index)
@@ -98,14 +100,14 @@ class StreamText:
                     continue
                 order, ems = sorted(taken[0]), taken[1]
                 items += without(item, 2 if font.two_byte else 1, order, [-ems[i] for i in order])
-            edits.append((start, end, prefix + tj(merge(items))))
+            edits.append((*span(offset, operands, operator), prefix + tj(merge(items))))
         return edits
 
 
 def _run_boxes(show: _Show, item_index: int, glyphs: Sequence[int]) -> tuple[list[Rect], list[float]]:
     """The box in user space (x0, y0, x1, y1) of each run of ``glyphs`` side by side in string ``item_index``
     (their widths along the line, the font's height across it), and each glyph's advance in thousandths of an em."""
-    _, _, _, items, font, size, char_spacing, word_spacing, scale, rise, tm, ctm, _ = show
+    _, _, _, _, items, font, size, char_spacing, word_spacing, scale, rise, tm, ctm, _ = show
     scaled = size / 1000 * scale
     tx = extent(items[:item_index], font, size, char_spacing, word_spacing, scale) if item_index else 0.0
     item = items[item_index]
@@ -148,7 +150,7 @@ def _runs(glyphs: Sequence[int]) -> list[tuple[int, int]]:
 
 def _glyphs(show: _Show, item_index: int, characters: list[int]) -> list[int]:
     """The glyphs of string ``item_index`` whose texts hold its ``characters`` (a glyph may read as several)."""
-    item, font = show[3][item_index], show[4]
+    item, font = show[4][item_index], show[5]
     texts = font.texts
     assert isinstance(item, bytes) and texts is not None
     ends = list(accumulate(len(texts[code]) for code in font.codes(item)))
@@ -200,7 +202,7 @@ def _read(resources: pikepdf.Dictionary, data: bytes, fonts: FontCache) -> Strea
             if texts is None:
                 raise NotFollowed("a font without a usable ToUnicode map")
             if last is not None:
-                tm = _translate(extent(*last[3:9]), 0.0, tm)
+                tm = _translate(extent(*last[4:10]), 0.0, tm)
             number = len(shows)
             for index, item in enumerate(items):
                 if isinstance(item, bytes):
@@ -213,8 +215,8 @@ def _read(resources: pikepdf.Dictionary, data: bytes, fonts: FontCache) -> Strea
                     owners.append((number, index, len(spelled) == len(codes)))
                     parts.append(spelled)
                     cursor += len(spelled)
-            last = (*span(offset, operands, operator), prefix, items, font, size, char_spacing, word_spacing, scale,
-                    rise, tm, ctm, text_object)
+            last = (offset, operands, operator, prefix, items, font, size, char_spacing, word_spacing, scale, rise, tm,
+                    ctm, text_object)
             shows.append(last)
         elif operator == b"Tf":
             selected = selections.get(operands)
