@@ -1,15 +1,15 @@
 """Redaction speed: time to redact + leak-check a 20-page .docx and a 20-page .pdf, against the time to scan them.
 
-    python benchmarks/redact.py             # builds the two files in a temporary folder
+    python benchmarks/redact.py             # builds the three files in a temporary folder
     python benchmarks/redact.py --rounds 5
 
 The .docx is built with python-docx (a 公示 table of names, ID numbers, addresses and mobiles on every page, and
 prose around it); the .pdf is LibreOffice's rendering of it. A second .pdf draws the same tables ruled, as 公示
 tables usually are: a PDF table without rulings is read line by line, where the scan misses the wrapped ID numbers
 and the name column (520 items masked against 1000), and a ruled one through its cells, which costs the scan and
-the leak check's re-read far more. Prints best-of-rounds seconds for the scan, for the
-whole redaction as the workflow runs it at publish time (given the stored findings: it writes and leak-checks),
-and their ratio; target <= 2x. The command line's redaction, which scans the input itself, is printed beside it.
+the leak check's re-read far more. Prints best-of-rounds seconds for the scan, for the whole redaction as the
+workflow runs it at publish time (given the stored findings: it writes and leak-checks), and their ratio; target
+<= 2x. The command line's redaction, which scans the input itself, is printed beside it.
 Each redaction round compiles its document's search pattern afresh (re's own cache is cleared too), as one
 publication does.
 """
