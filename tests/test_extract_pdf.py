@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Pt
+from office_support import libreoffice_pdfs
 from PIL import Image
 
 from review.errors import EncryptedFile, RejectedFile, ReviewError, UnreadableFile
@@ -90,24 +90,12 @@ def _build_docx(path: Path) -> tuple[str, ...]:
     return leads
 
 
-def _convert(docx: Path, out_dir: Path) -> Path:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed; these tests need it to make real PDFs")
-    profile = out_dir / "lo-profile"  # a private profile: another soffice running at the same time would block us
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out_dir), str(docx)], check=True, capture_output=True, timeout=180)
-    pdf = out_dir / (docx.stem + ".pdf")
-    assert pdf.is_file(), "soffice produced no PDF"
-    return pdf
-
-
 @pytest.fixture(scope="session")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Pdfs:
     """A LibreOffice PDF: CJK text, wrapped full-width IDs, a 姓名 table and a name table over a page break."""
     folder = tmp_path_factory.mktemp("pdf")
     leads = _build_docx(folder / "main.docx")
-    main = _convert(folder / "main.docx", folder)
+    (main,) = libreoffice_pdfs([folder / "main.docx"], folder)
     with pdfium.PdfDocument(main) as document:
         pages = len(document)
     return Pdfs(main, pages, leads)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from docx_factory import NS, XMLNS, add_body_xml, new_document, paragraph, rewri
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from office_support import libreoffice_pdfs
 
 from review.errors import UnreadableFile
 from review.extractors.docx import DocxExtractor
@@ -188,16 +188,8 @@ def test_unread_files_and_overwrites_are_refused(tmp_path, sample_dir):
 
 
 def test_libreoffice_opens_the_outputs(redacted, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    outputs = [str(redacted[name].result.output) for name in CONVERTED]
-    profile = tmp_path / "lo-profile"  # private profile: a concurrent soffice would block the shared one
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), *outputs], check=True, capture_output=True, timeout=300)
-    for name in CONVERTED:
-        pdf = tmp_path / (Path(name).stem + ".pdf")
-        assert pdf.is_file(), name
+    pdfs = libreoffice_pdfs([redacted[name].result.output for name in CONVERTED], tmp_path)
+    for name, pdf in zip(CONVERTED, pdfs, strict=True):
         text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True).stdout.decode()
         item = redacted[name].result
         for masked in item.plan.masked:

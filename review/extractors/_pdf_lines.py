@@ -18,7 +18,7 @@ _ROW_OVERLAP = 0.5
 # Pieces may overlap horizontally by this much (points) and still follow each other.
 _X_SLACK = 1.0
 # A gap wider than this many full-width characters separates items (table columns, signature and date).
-_ITEM_GAP = 1.5
+ITEM_GAP = 1.5
 # A gap narrower than this many full-width characters is letter spacing, not a space.
 _LETTER_GAP = 0.25
 # At and above this code point are CJK scripts, CJK punctuation and full-width forms.
@@ -131,7 +131,7 @@ def _is_text_space(line: Line, i: int) -> bool:
         return False
     em = max(left[3] - left[1], right[3] - right[1])
     gap = right[0] - left[2]
-    if gap > _ITEM_GAP * em:
+    if gap > ITEM_GAP * em:
         return True
     wide = ord(text[i - 1]) >= _WIDE_FROM, ord(text[after]) >= _WIDE_FROM
     if boxes[i] is None:  # inserted by PDFium or for a gap: a word space only between Latin letters and digits

@@ -35,14 +35,20 @@ NAME_HEADER = re.compile(
     "(?:姓名|户主|当事人|法定代表人|联系人|申请人|负责人|举报人|投诉人|经办人|收款人|持卡人)(?![：:])"
 )
 _SETTINGS = TableSettings()
+# Text in a table cell stops this far short of the cell's ruling (the cell's inner margin).
+CELL_PADDING = 6.0
 
 
 @dataclass(frozen=True, slots=True)
 class Grid:
-    """A table's outline and its cells row by row (None where a merged cell covers the position)."""
+    """A table's outline and its cells row by row (None where a merged cell covers the position).
+
+    ``columns`` holds, for a table found without rulings, the left and right edge of each column's text.
+    """
 
     bbox: Box
     rows: tuple[tuple[Box | None, ...], ...]
+    columns: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(slots=True)
@@ -103,11 +109,15 @@ def _split_line(line: Line, grids: list[Grid], cells: list[list[list[list[Line]]
     # Parts by destination, keyed by the identity of the destination's list of lines.
     parts: dict[int, tuple[list[Line], list[str], list[Box | None]]] = {}
     target = body
+    # Neighbouring characters nearly always share a cell: try the last one before searching them all.
+    found: tuple[Box, list[Line]] | None = None
     for ch, box in zip(line.text, line.boxes, strict=True):
         # An inserted space has no box: it goes with the character before it, and is trimmed at a line end.
         if box is not None:
-            members = _cell_for(box, grids, cells)
-            target = body if members is None else members
+            x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            if found is None or not _inside(x, y, found[0]):
+                found = _cell_for(x, y, grids, cells)
+            target = body if found is None else found[1]
         part = parts.setdefault(id(target), (target, [], []))
         part[1].append(ch)
         part[2].append(box)
@@ -117,16 +127,15 @@ def _split_line(line: Line, grids: list[Grid], cells: list[list[list[list[Line]]
             destination.append(kept)
 
 
-def _cell_for(box: Box, grids: list[Grid], cells: list[list[list[list[Line]]]]) -> list[Line] | None:
-    x = (box[0] + box[2]) / 2
-    y = (box[1] + box[3]) / 2
+def _cell_for(x: float, y: float, grids: list[Grid],
+              cells: list[list[list[list[Line]]]]) -> tuple[Box, list[Line]] | None:
     for grid, grid_cells in zip(grids, cells, strict=True):
         if not _inside(x, y, grid.bbox):
             continue
         for row, row_cells in zip(grid.rows, grid_cells, strict=True):
             for cell, members in zip(row, row_cells, strict=True):
                 if cell is not None and _inside(x, y, cell):
-                    return members
+                    return cell, members
     return None
 
 

@@ -24,13 +24,14 @@ import pypdfium2.raw as pdfium_c
 from ..errors import UnreadableFile
 from ..model import Box, TextBlock, Where
 from ..settings import ScanSettings
+from ._pdf_aligned import find_aligned
 from ._pdf_annots import read_annotations
 from ._pdf_chars import PageChars, display_transform, read_chars
 from ._pdf_guard import PDFIUM_LOCK, check_bytes, open_document
 from ._pdf_layout import Margins, join_lines, page_margins
 from ._pdf_lines import Line
 from ._pdf_rulings import read_edges
-from ._pdf_tables import Grid, Placement, find_grids, names_a_column, place
+from ._pdf_tables import CELL_PADDING, Grid, Placement, find_grids, names_a_column, place
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,6 @@ _METADATA_LABELS = {"Title": "标题", "Author": "作者", "Subject": "主题", 
 _MIN_TEXT_CHARS = 10
 # A page where this share of the glyphs has no Unicode value reads as garbage: its text cannot be checked.
 _UNDECODABLE_SHARE = 0.3
-# Text in a table cell stops this far short of the cell's ruling (the cell's inner margin).
-_CELL_PADDING = 6.0
 
 
 @dataclass(slots=True)
@@ -70,8 +69,9 @@ class PdfExtractor:
         self.settings = settings
         self.ocr_pages: list[int] = []
         self._document: pdfium.PdfDocument | None = None
-        # Header of a name table that ended the previous page: a table continued on the next page seldom repeats it.
-        self._carried_header: tuple[str, ...] | None = None
+        # Header of a name table that ended the previous page, and that table: a table continued on the next page
+        # seldom repeats its header.
+        self._carried: tuple[tuple[str, ...], Grid] | None = None
         self._tables = 0
         self._cells = 0
         self._annotations: Counter[Where] = Counter()
@@ -102,7 +102,7 @@ class PdfExtractor:
         if document is None:
             raise RuntimeError("PdfExtractor.blocks() needs the extractor opened with 'with'")
         self.ocr_pages.clear()
-        self._carried_header, self._tables, self._cells = None, 0, 0
+        self._carried, self._tables, self._cells = None, 0, 0
         self._annotations.clear()
         for number in range(1, len(document) + 1):
             yield from self._page_blocks(document, number)
@@ -148,13 +148,16 @@ class PdfExtractor:
             page.close()
 
     def _grids(self, page: pdfium.PdfPage, chars: PageChars) -> list[Grid]:
-        if self._carried_header is None and not names_a_column(chars.text):
+        if self._carried is None and not names_a_column(chars.text):
             return []
         transform, _ = display_transform(page)
-        return find_grids(read_edges(page, transform))
+        ruled = find_grids(read_edges(page, transform))
+        aligned = find_aligned(chars.lines, ruled, self._carried[1] if self._carried else None)
+        return sorted([*ruled, *aligned], key=lambda grid: grid.bbox[1])
 
     def _cell_blocks(self, chars: PageChars, grids: list[Grid], placement: Placement) -> list[TextBlock]:
-        carried, self._carried_header = self._carried_header, None
+        carried = self._carried[0] if self._carried else None
+        self._carried = None
         blocks: list[TextBlock] = []
         for grid, members in zip(grids, placement.cells, strict=True):
             self._tables += 1
@@ -170,7 +173,7 @@ class PdfExtractor:
                     location = f"第{chars.number}页 表格{self._tables} 第{r + 1}行第{c + 1}列"
                     blocks.append(TextBlock(text, "table", self._cells, location, chars.number, column, boxes))
                     self._cells += 1
-            self._carried_header = header if any(names_a_column(h) for h in header) else None
+            self._carried = (header, grid) if any(names_a_column(h) for h in header) else None
         return blocks
 
     def _metadata_blocks(self, document: pdfium.PdfDocument) -> list[TextBlock]:
@@ -203,7 +206,7 @@ def _cell_text(lines: list[Line], cell: Box | None) -> tuple[str, tuple[Box | No
     if cell is None:
         return "", ()
     # Cell text may be centred, so a continued line need not start at the cell's left edge.
-    return join_lines(lines, Margins(cell[2] - _CELL_PADDING))
+    return join_lines(lines, Margins(cell[2] - CELL_PADDING))
 
 
 def _header(texts: list[list[tuple[str, tuple[Box | None, ...]]]],
