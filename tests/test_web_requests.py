@@ -15,7 +15,7 @@ from test_web_support import *  # noqa: F403  (fixtures)
 from test_web_support import Browser, Flow
 
 from workflows.models import InformationRequest, ReviewRecord
-from workflows.services.requests import Application, submit_request, unanswered
+from workflows.services.requests import ANSWER_LIMIT, Application, submit_request, unanswered
 
 APPLICANT = {"applicant_name": "欧阳晓明", "applicant_contact": "13912345678",
              "description": "关于2026年城区道路改造的审批文件"}
@@ -135,6 +135,9 @@ def test_the_office_answers_once_and_the_application_leaves_the_worklist(staged:
     office.login("office1")
     assert "待答复的申请" in office.get("/office/requests").get_data(as_text=True)
     assert office.post(f"/office/requests/{number}/answer", data={"answer": " "}).status_code == 400
+    # Past the form's limit the answer is refused, not stored cut short.
+    too_long = office.post(f"/office/requests/{number}/answer", data={"answer": "复" * (ANSWER_LIMIT + 1)})
+    assert too_long.status_code == 400 and f"内容过长（不超过 {ANSWER_LIMIT} 字）" in too_long.get_data(as_text=True)
     drafter = Browser(_app(staged).test_client())
     drafter.login("drafter1")
     assert drafter.post(f"/office/requests/{number}/answer", data={"answer": "已公开"}).status_code == 403

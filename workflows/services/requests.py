@@ -51,9 +51,7 @@ def submit_request(ctx: WorkflowContext, application: Application) -> int:
         if not fields[name]:
             raise GuardRefused("request_incomplete", "请填写姓名、联系方式和所需信息的描述",
                                "name, contact and a description of the information are required")
-        if len(fields[name]) > limit:
-            raise GuardRefused("request_too_long", f"内容过长（不超过 {limit} 字）",
-                               f"{name} is over {limit} characters")
+        _check_length(name, fields[name], limit)
     with transaction(ctx.engine) as session:
         request = InformationRequest(received_at=ctx.clock(), **fields)
         session.add(request)
@@ -61,6 +59,12 @@ def submit_request(ctx: WorkflowContext, application: Application) -> int:
         assert request.id is not None
         logger.info("information request %s received", request.id)
         return request.id
+
+
+def _check_length(name: str, text: str, limit: int) -> None:
+    # Refused rather than cut: text sent past the form's own limit must not be stored shortened without a word.
+    if len(text) > limit:
+        raise GuardRefused("request_too_long", f"内容过长（不超过 {limit} 字）", f"{name} is over {limit} characters")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +106,12 @@ def answer_request(ctx: WorkflowContext, actor_id: int, request_id: int, answer:
     answer = answer.strip()
     if not answer:
         raise GuardRefused("answer_required", "请填写答复内容", "write the answer")
+    _check_length("answer", answer, ANSWER_LIMIT)
     with transaction(ctx.engine) as session:
         actor, request = _office_request(session, actor_id, request_id)
         if request.answered_at is not None:
             raise GuardRefused("answered", "该申请已答复", "the application has been answered already")
-        request.answer, request.answered_by, request.answered_at = answer[:ANSWER_LIMIT], actor.id, ctx.clock()
+        request.answer, request.answered_by, request.answered_at = answer, actor.id, ctx.clock()
         session.add(request)
     logger.info("information request %s answered by user %s", request_id, actor_id)
 
