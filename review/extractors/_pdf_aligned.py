@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..model import Box
-from ._pdf_lines import ITEM_GAP, Line
+from ._pdf_lines import ITEM_GAP, ROW_OVERLAP, Line
 from ._pdf_tables import CELL_PADDING, Grid, names_a_column
 
 # Header items are short labels (身份证号码, 联系电话); a longer item is running text.
@@ -26,8 +26,6 @@ _DIGIT = re.compile(r"\d")
 _ROW_GAP = 2.0
 # A table continued from the previous page may start below this many other rows (a running header, a title).
 _LEADING_ROWS = 2
-# Two items share a row when their bands overlap by this share of the lower one's height (as in _pdf_lines).
-_ROW_OVERLAP = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +122,7 @@ def _rows(items: list[_Item]) -> list[_Row]:
 def _overlaps(row: _Row, item: _Item) -> bool:
     first = row.items[0]
     overlap = min(first.bottom, item.bottom) - max(first.top, item.top)
-    return overlap >= _ROW_OVERLAP * min(first.bottom - first.top, item.bottom - item.top)
+    return overlap >= ROW_OVERLAP * min(first.bottom - first.top, item.bottom - item.top)
 
 
 def _is_header(row: _Row) -> bool:
@@ -154,11 +152,13 @@ def _follow(rows: list[_Row], start: int, columns: list[list[float]]) -> int:
         hits = [_columns_under(item, columns) for item in row.items]
         if any(len(hit) != 1 for hit in hits):
             break
+        widened = [list(extent) for extent in columns]
         for item, (column,) in zip(row.items, hits, strict=True):
-            extent = columns[column]
+            extent = widened[column]
             extent[0], extent[1] = min(extent[0], item.left), max(extent[1], item.right)
-        if _overlap(columns):
+        if _overlap(widened):
             break
+        columns[:] = widened
         end += 1
     return end
 
