@@ -4,7 +4,7 @@ Only a table with a name column (姓名, 当事人 …) changes what the detecto
 on pages whose text names such a column. The rulings come from PDFium (see _pdf_rulings); pdfplumber's
 edge merging, intersection and cell grouping turn them into cells. Cell text is built from the same PDFium
 characters as the page text, so every cell keeps its boxes and no character is read twice: a character inside a
-cell leaves the page's body text.
+cell leaves the page's body text. Tables without rulings (_pdf_aligned) come as the same Grid and are placed alike.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """PDF extraction: PDFium reads each page's characters and boxes; tables are looked for only where they matter.
 
 Blocks, in order: per page one body block (where="body", index = page - 1), then that page's table cells
-(where="table", only for ruled tables on pages that name a person column), then the page's comments and form
-field values (where="comment" / "textbox"); at the end the document information dictionary (where="metadata").
+(where="table", only on pages that name a person column or continue such a table; a table is found by its
+rulings, or without them by the alignment of its text), then the page's comments and form field values
+(where="comment" / "textbox"); at the end the document information dictionary (where="metadata").
 Only one page is open at any time, and it is closed before its blocks are handed out. A page whose text is
 mostly undecodable glyphs yields no text blocks (its garbage code points would only give false findings) and,
 like a page that is only an image, is listed in ``ocr_pages``.
