@@ -47,8 +47,9 @@ class TextBlock:
 
     ``text`` is exactly as stored in the file. ``index`` counts blocks of the same ``where`` in reading order,
     ``location`` says in words a clerk understands where to look (e.g. "表格1 第2行第3列"). ``column_header`` is
-    the header cell of a table cell's column, so detectors can tell a 姓名 column. ``boxes`` (PDF only) holds one
-    box per character of ``text`` (None for characters the extractor inserted, such as line breaks).
+    the header cell of a table cell's column, so detectors can tell a 姓名 column; ``row_label`` is the text of
+    the cell to its left, which in a form laid out as a table names the value (申请人 | 张三). ``boxes`` (PDF only)
+    holds one box per character of ``text`` (None for characters the extractor inserted, such as line breaks).
     """
 
     text: str
@@ -58,6 +59,12 @@ class TextBlock:
     page: int | None = None
     column_header: str | None = None
     boxes: tuple[Box | None, ...] | None = None
+    row_label: str | None = None
+
+    @property
+    def cell_labels(self) -> tuple[str | None, str | None]:
+        """What may say what a table cell holds: its column's header and the cell to its left."""
+        return self.column_header, self.row_label
 
 
 class Finding(NamedTuple):

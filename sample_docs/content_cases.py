@@ -102,6 +102,24 @@ def penalty_hidden_party(s: Synth, b: DocxBuilder) -> None:
     close(b, "临沂市河东区城市管理局", "2026年2月18日", Attr("date", "（此件公开发布）", "主动公开"))
 
 
+def permit_form(s: Synth, b: DocxBuilder, attr: Attr = ON_REQUEST[0]) -> None:
+    """A 许可 decision whose applicant is a form laid out as a table: each label in the cell left of its value, no
+    colon, the first row holding values too; 委托代理人 stands in the column the first row heads with 申请人."""
+    red_head(b, "临沂市河东区行政审批服务局", "临东审批许〔2026〕12号")
+    title(b, "准予行政许可决定书")
+    b.table([
+        ["申请人", pd("person_name", s.name()), "性别", "女"],
+        ["身份证号", pd("id_card", s.id_card()), "联系电话", pd("mobile", s.mobile())],
+        ["住址", pd("address", s.village_address("临沂市河东区")), None, None],
+        ["委托代理人", pd("person_name", s.name()), "代理人电话", pd("mobile", s.mobile())],
+        ["许可事项", "食品经营许可（新办）", None, None],
+    ], merges=((2, 1, 2, 3), (4, 1, 4, 3)), widths=(30, 55, 30, 40), bold_header=False)
+    body(b, "你于2026年2月9日提出的食品经营许可申请，经审查，符合《中华人民共和国食品安全法》第三十五条规定的条件，"
+            "本机关决定准予行政许可。许可证编号：", Decoy("JY13713020026512"), "。")
+    body(b, "如不服本决定，可以在收到本决定书之日起六十日内申请行政复议。")
+    close(b, "临沂市河东区行政审批服务局", "2026年2月16日", attr)
+
+
 def second_marking_in_prose(s: Synth, b: DocxBuilder) -> None:
     """A 通知 that talks about 主动公开 only in prose: no marking at all."""
     red_head(b, "临沂市河东区人民政府办公室", "临东政办字〔2026〕9号")
@@ -121,4 +139,5 @@ CASES = (
     ("pifu_yanghuyuan.docx", approval),
     ("chufa_gongkai_ban.docx", penalty_hidden_party),
     ("tongzhi_mulu_bianzhi.docx", second_marking_in_prose),
+    ("xuke_biaoge_shenqingren.docx", permit_form),
 )

@@ -19,9 +19,9 @@ from review.text import halfwidth
 DETECTOR = AddressDetector(ScanSettings())
 
 
-def addresses(text: str, where: Where = "body", header: str | None = None) -> list[str]:
+def addresses(text: str, where: Where = "body", header: str | None = None, label: str | None = None) -> list[str]:
     """Run the detector on one block and return the reported texts, checking each span indexes the original."""
-    block = TextBlock(text, where, 0, "正文第1段", column_header=header)
+    block = TextBlock(text, where, 0, "正文第1段", column_header=header, row_label=label)
     findings = DETECTOR.detect(block, halfwidth(text), [])
     for finding in findings:
         assert finding.kind == "address"
@@ -126,6 +126,21 @@ def test_bare_address_label_about_a_person_counts(text: str) -> None:
 ])
 def test_residence_columns(cell: str, header: str, expected: list[str]) -> None:
     assert addresses(cell, where="table", header=header) == expected
+
+
+@pytest.mark.parametrize(("cell", "label", "expected"), [
+    # a form laid out as a table (住址 | …): a value with a numbered unit
+    ("临沂市兰山区金雀山路10号", "住址", ["临沂市兰山区金雀山路10号"]),
+    ("和平里5号", "家庭住址：", ["和平里5号"]),
+    ("和平里5号", "单位", []),  # no street word: only its label makes it an address
+    # a list's header row: the next field's label has unit characters but no number before them
+    ("手机号码", "家庭住址", []),
+    ("门牌号", "住址", []),
+    ("月保障金（元）", "家庭住址", []),
+    ("所在村", "户籍地址", []),
+])
+def test_residence_labels_in_forms(cell: str, label: str, expected: list[str]) -> None:
+    assert addresses(cell, where="table", label=label) == expected
 
 
 def test_label_value_is_bounded() -> None:

@@ -22,9 +22,10 @@ def names(
     header: str | None = None,
     location: str = "正文第1段",
     numbers: tuple[tuple[Kind, str], ...] = (),
+    label: str | None = None,
 ) -> list[str]:
     """Run the detector; ``numbers`` become the earlier detectors' findings, as the scanner would pass them."""
-    block = TextBlock(text, where, 0, location, column_header=header)
+    block = TextBlock(text, where, 0, location, column_header=header, row_label=label)
     prior = []
     for kind, number in numbers:
         start = text.index(number)
@@ -173,6 +174,25 @@ def test_name_columns(cell: str, header: str | None, expected: list[str]) -> Non
     assert names(cell, where="table", header=header, location="表格1 第2行第1列") == expected
 
 
+@pytest.mark.parametrize(("cell", "label", "header", "expected"), [
+    # a form laid out as a table: the cell to the left is the value's label
+    ("张小明", "申请人", None, ["张小明"]),
+    ("李大伟", "代理人", "张小明", ["李大伟"]),
+    ("王小红", "姓  名", None, ["王小红"]),
+    ("赵六", "法定代表人：", None, ["赵六"]),
+    # a role word in a form's label column is not a name, whatever column it stands in
+    ("代理人", None, "申请人", []),
+    ("委托代理人", "13812345678", "申请人", []),
+    # a list's header row: the label right of 姓名 is the next field, not a value
+    *((field, "姓名", None, []) for field in ("性别", "民族", "任职时间", "毕业时间", "宗教信仰", "荣誉称号", "简历",
+                                              "成立日期", "班级", "成绩", "费用", "房屋坐落", "车型", "任免")),
+    ("张三", "单位", None, []),
+    ("张三", "1", None, []),
+])
+def test_form_labels(cell: str, label: str | None, header: str | None, expected: list[str]) -> None:
+    assert names(cell, where="table", header=header, label=label, location="表格1 第1行第2列") == expected
+
+
 def test_name_column_only_counts_in_tables() -> None:
     assert names("张三", where="body", header="姓名") == []
 
@@ -199,6 +219,7 @@ def test_author_metadata(value: str, location: str, expected: list[str]) -> None
     ("略", False), ("暂无", False), ("同上", False), ("张*", False), ("李**", False), ("王某", False),
     ("张某某", False), ("张家村", False), ("临沂市", False), ("沈阳", False), ("全体", False), ("李科长", False),
     ("欧阳", False), ("张三丰李四", False), ("Tom", False), ("张", False), ("·买买提", False),
+    ("代理人", False), ("监护人", False), ("第三人", False),
 ])
 def test_is_name(candidate: str, expected: bool) -> None:
     assert DETECTOR.is_name(candidate) is expected

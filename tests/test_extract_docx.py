@@ -181,6 +181,23 @@ def test_a_title_row_across_the_table_is_not_the_header(tmp_path: Path) -> None:
     assert where(blocks, "body")[0].index == 0
 
 
+def test_a_cell_carries_the_text_to_its_left_as_its_label(tmp_path: Path) -> None:
+    """A form laid out as a table names each value in the cell to its left (申请人 | 张三), the first row too."""
+    document = new_document()
+    table = document.add_table(rows=3, cols=4)
+    for column, text in enumerate(("申请人", "张三", "电话", "13812345678")):
+        table.cell(0, column).text = text
+    table.cell(1, 0).text = "住址"
+    table.cell(1, 1).merge(table.cell(1, 3)).text = "河东区汤河镇大官庄村3组12号"
+    table.cell(2, 1).text = "空格之后"  # the cell to its left is empty: no label
+    blocks = read(save(document, tmp_path / "form.docx"))
+    assert [(b.text, b.row_label) for b in where(blocks, "table")] == [
+        ("申请人", None), ("张三", "申请人"), ("电话", "张三"), ("13812345678", "电话"),
+        ("住址", None), ("河东区汤河镇大官庄村3组12号", "住址"),
+        ("空格之后", None),
+    ]
+
+
 def test_grid_before_shifts_the_column(tmp_path: Path) -> None:
     document = new_document()
     add_body_xml(document, (

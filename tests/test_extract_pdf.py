@@ -184,6 +184,22 @@ def test_table_cells_carry_their_column_header(main_blocks: list[TextBlock]) -> 
         [b for b in main_blocks if b.where == "table"])))
 
 
+def test_ruled_form_cells_carry_the_text_to_their_left(sample_dir: Path) -> None:
+    """The form sample: labels left of their values, two rows with a value merged over three columns."""
+    with PdfExtractor(sample_dir / "xuke_biaoge_shenqingren.pdf", ScanSettings()) as extractor:
+        cells = [b for b in extractor.blocks() if b.where == "table"]
+    first_column = [b for b in cells if b.location.endswith("第1列")]
+    assert [b.text for b in first_column] == ["申请人", "身份证号", "住址", "委托代理人", "许可事项"]
+    assert all(b.row_label is None for b in first_column)
+    labels = ("申请人", "性别", "身份证号", "联系电话", "住址", "委托代理人", "代理人电话", "许可事项")
+    values = {b.row_label: b for b in cells if b.row_label in labels}
+    assert set(values) == set(labels)
+    assert values["性别"].text == "女" and len(values["身份证号"].text) == 18
+    for label in ("住址", "许可事项"):  # merged over three columns: the last cell of its row
+        assert values[label].location.endswith("第2列")
+        assert not any(b.row_label == values[label].text for b in cells)
+
+
 def test_table_text_is_not_also_in_the_body(main_blocks: list[TextBlock]) -> None:
     body = main_blocks[0].text
     for name in NAMES:

@@ -128,7 +128,7 @@ def test_every_cell_of_the_name_column_is_a_name(aligned: Aligned, report: ScanR
     names = [b.text for b in blocks if b.where == "table" and b.column_header == "姓名"]
     assert names == [p.name for p in aligned.short + aligned.long]
     found = {f.text for f in report.personal_data if f.kind == "person_name" and f.where == "table"}
-    assert found == set(names)
+    assert found == {*names, FORM_NAME}  # the form's name is found by its label (see below)
 
 
 def test_wrapped_addresses_and_mobiles_are_found_whole(aligned: Aligned, report: ScanReport) -> None:
@@ -140,26 +140,35 @@ def test_wrapped_addresses_and_mobiles_are_found_whole(aligned: Aligned, report:
 
 
 def test_continued_pages_keep_the_header_and_number_their_tables(blocks: list[TextBlock]) -> None:
-    cells = [b for b in blocks if b.where == "table"]
+    form = next(b.location for b in blocks if b.text == FORM_NAME).split()[1]
+    cells = [b for b in blocks if b.where == "table" and not (b.page == 1 and b.location.split()[1] == form)]
     by_page = {page: [b for b in cells if b.page == page] for page in {b.page for b in cells}}
     for page, page_cells in by_page.items():
         headers = {b.column_header for b in page_cells} - {None}
         assert headers == set(HEADER), page
-    # Page 1's table is 表格1; the long table is 表格2 on its first page and a table of its own on each later page.
+    # Page 1's list is 表格1 (the form 表格2); the long table is 表格3 on its first page and a table of its own on
+    # each later page.
     assert {b.location.split()[1] for b in by_page[1]} == {"表格1"}
     assert all(b.location.startswith(f"第{b.page}页 表格") for b in cells)
 
 
-def test_prose_around_a_table_and_a_form_line_stay_text(aligned: Aligned, blocks: list[TextBlock]) -> None:
+def test_prose_around_a_table_stays_text(aligned: Aligned, blocks: list[TextBlock]) -> None:
     body = next(b for b in blocks if b.where == "body" and b.page == 1)
     assert "现将救助对象公示如下。" in body.text
     assert "公示期间如有异议，请向镇民政办反映。" in body.text
     assert not any(p.name in body.text or p.mobile in body.text for p in aligned.short)
-    # A line with values in it is a form's, not a header: the label still stands before its value.
-    assert f"申请人 {FORM_NAME} 邮编 276000" in body.text
-    assert not any(b.where == "table" and FORM_NAME in b.text for b in blocks)
     last = next(b for b in blocks if b.where == "body" and b.page == max(b.page or 0 for b in blocks))
     assert "以上名单如有遗漏，以镇街复核结果为准。" in last.text
+
+
+def test_a_form_is_read_as_a_table_whose_labels_name_their_values(blocks: list[TextBlock],
+                                                                  report: ScanReport) -> None:
+    """申请人 | 郑小明 | 邮编 | 276000: no colon stands after the label, the cell to the left says what the value is."""
+    (cell,) = [b for b in blocks if b.where == "table" and b.text == FORM_NAME]
+    assert cell.row_label == "申请人"
+    assert [f.location for f in report.personal_data if f.text == FORM_NAME] == [cell.location]
+    # A township alone is a place name, not someone's address.
+    assert not any("汤河镇" == f.text for f in report.personal_data)
 
 
 def test_redaction_leaves_no_table_datum(aligned: Aligned, report: ScanReport, tmp_path: Path) -> None:

@@ -110,7 +110,8 @@ class AddressDetector:
         """Addresses by block number in ``batch``: the label and shape patterns run once over the joined text."""
         labelled = batch.by_block(self.labelled_spans(batch.joined, batch.where))
         shaped = batch.by_block(self.shape_spans(batch.joined, batch.where))
-        cells = {number for number in batch.placed if self.is_residence_header(batch.blocks[number].column_header)}
+        cells = {number for number in batch.placed
+                 if any(map(self.is_residence_header, batch.blocks[number].cell_labels))}
         found = {}
         for number in labelled.keys() | shaped.keys() | cells:
             findings = self._in_block(batch.blocks[number], batch.text(number), labelled.get(number, []),
@@ -178,8 +179,8 @@ class AddressDetector:
         A shaped span right after an organisation's label is dropped; the words before it are read in its own block.
         """
         labelled: list[Span] = []
-        if block.where == "table" and self.is_residence_header(block.column_header):
-            labelled.extend(self._whole_cell(text))
+        if block.where == "table":
+            labelled.extend(self._in_cell(block, text))
         labelled.extend(after_labels)
         shaped = [span for span in shaped if not self._after_org_label(text, span[0])]
         spans = sorted(labelled + self._outside(sorted(labelled), shaped))
@@ -196,11 +197,16 @@ class AddressDetector:
         return (value not in self.PLACEHOLDERS and len(value) <= self.MAX_VALUE and not self.MASKS & set(value)
                 and any(ch in self.FINE_MARKS for ch in value.replace("街道", "")))
 
-    def _whole_cell(self, text: str) -> Iterator[Span]:
-        value = text.strip()
-        if value and self.is_value(value):
-            start = text.index(value)
-            yield start, start + len(value)
+    def _in_cell(self, block: TextBlock, text: str) -> Iterator[Span]:
+        """A residence cell's value: under a residence header, any place below the township; right of a residence
+        label (a form's 住址 | …) only one with a numbered unit, as the cell may be the next label of a list's
+        header row (家庭住址 | 门牌号码)."""
+        if self.is_residence_header(block.column_header) or (
+                self.is_residence_header(block.row_label) and self.UNIT_ANCHOR.search(text)):
+            value = text.strip()
+            if value and self.is_value(value):
+                start = text.index(value)
+                yield start, start + len(value)
 
     def _trim_value(self, value: str, where: str) -> str:
         """Cut a label's value where the next field begins, without trailing spaces."""

@@ -84,6 +84,8 @@ class PersonNameDetector:
         "常务", "项目", "管理", "解决", "应当", "应该", "宣传", "时间", "时候", "申请", "申报", "申诉", "任务",
         "任何", "强化", "方面", "方式", "方案", "文件", "文化", "金额", "马上", "高度", "高级", "车辆", "万元",
         "司机", "谈话", "同志", "匿名", "保密", "未知", "汉族", "男", "女", "本单位", "工作人员",
+        # a form's field labels, which may stand right of a name label (姓名 | 任职时间)
+        "成绩", "成立", "任免", "任职", "房屋", "毕业", "班级", "宗教", "费用", "荣誉", "简历", "车型",
     )
     TITLE_SUFFIXES: ClassVar[tuple[str, ...]] = (
         "局长", "主任", "科长", "处长", "厅长", "部长", "院长", "所长", "站长", "书记", "县长", "区长", "市长",
@@ -184,7 +186,8 @@ class PersonNameDetector:
             return self._is_dotted_name(candidate)
         if not 2 <= len(candidate) <= 4 or not all_han(candidate):
             return False
-        if candidate in self.places or candidate in self.surnames or candidate.startswith(self.GENERIC_WORDS):
+        if (candidate in self.places or candidate in self.surnames or candidate in self.NAME_HEADERS
+                or candidate.startswith(self.GENERIC_WORDS)):
             return False
         if candidate.endswith(self.TITLE_SUFFIXES):
             return False
@@ -209,7 +212,7 @@ class PersonNameDetector:
         """Names that the block's place announces: an author field, a name column."""
         if block.where == "metadata":
             yield from self._in_metadata(block, text)
-        if block.where == "table" and self.is_name_header(block.column_header):
+        if block.where == "table" and any(map(self.is_name_header, block.cell_labels)):
             yield from self._in_cell(block, text)
 
     def _findings(self, block: TextBlock, spans: set[Span]) -> list[Finding]:

@@ -62,6 +62,7 @@ class Raw(NamedTuple):
     location: str
     page: int | None
     column_header: str | None = None
+    row_label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +197,8 @@ class StoryWalker:
                 cell_label = f"{label} 第{row_number}行第{column + 1}列"
                 scope = Scope(cell_label, f"{label}-", nested, cell=True)
                 inner = list(self._content(tc, story, scope))
-                text = yield from self._cell(scope, story, header.get(column) if header is not None else None)
+                column_header = header.get(column) if header is not None else None
+                text = yield from self._cell(scope, story, column_header, row[-1][2].strip() if row else None)
                 yield from inner
                 row.append((column, span, text))
                 column += span
@@ -207,13 +209,14 @@ class StoryWalker:
         story.pages.row = outer_row
 
     @staticmethod
-    def _cell(scope: Scope, story: Story, column_header: str | None) -> Generator[Raw, None, str]:
+    def _cell(scope: Scope, story: Story, column_header: str | None,
+              row_label: str | None) -> Generator[Raw, None, str]:
         paragraphs = scope.cell or []
         text = "\n".join(p.text for p in paragraphs)
         if text.strip():
             page = next((p.page for p in paragraphs if p.page is not None), story.pages.page)
             note = hidden_note(sum(p.hidden_chars for p in paragraphs), sum(p.chars for p in paragraphs))
-            yield Raw(text, story.table_where, scope.label + note, page, column_header)
+            yield Raw(text, story.table_where, scope.label + note, page, column_header, row_label or None)
         return text
 
     def _box(self, anchor: Element, story: Story, page: int | None) -> Iterator[Raw]:

@@ -3,10 +3,11 @@
 Word's plain table style draws no rulings, and neither do many 名单 typed with tabs. PDFium hands such a table
 over as loose lines: a name alone on its line, an ID number wrapped inside its narrow cell ("3713121943022" over
 "75486"). Read as body text, neither is found. Here such a table is recognised by its header row (short items
-side by side, one of them a person column such as 姓名) and followed down the page while every item stays within
-one column and the rows keep close together. A line with text in the first column starts a new row; a line
-without it continues the row above (a wrapped cell). The result is a Grid like a ruled table's, so placing the
-characters, joining a wrapped cell and naming the column work the same for both.
+side by side, one of them a person column such as 姓名) or, in a form, by a row where a person label stands
+before its value (申请人 | 张三). It is followed down the page while every item stays within one column and the
+rows keep close together. A line with text in the first column starts a new row; a line without it continues
+the row above (a wrapped cell). The result is a Grid like a ruled table's, so placing the characters, joining a
+wrapped cell and naming the column work the same for both.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def find_aligned(lines: list[Line], ruled: list[Grid], carried: Grid | None = No
             start = _follow(rows, first, columns)
             grids.append(_grid(rows[first:start], columns))
     while start < len(rows):
-        if _is_header(rows[start]):
+        if _opens_table(rows[start]):
             columns = [[item.left, item.right] for item in rows[start].items]
             end = _follow(rows, start, columns)
             if end > start + 1:
@@ -125,12 +126,16 @@ def _overlaps(row: _Row, item: _Item) -> bool:
     return overlap >= ROW_OVERLAP * min(first.bottom - first.top, item.bottom - item.top)
 
 
-def _is_header(row: _Row) -> bool:
-    """Short labels side by side, one naming a person column. A digit means a value: "申请人 张三 电话 138…" is a
-    form's first line (read better as text, where each label stands before its value), not a list's header."""
+def _opens_table(row: _Row) -> bool:
+    """A list's header row (short labels side by side, one naming a person column), or a form's row (a person
+    label followed by its value: 申请人 | 张三 | 邮编 | 276000). A label is short and has no digit."""
     texts = ["".join(item.text.split()) for item in row.items]
-    return (len(texts) >= 2 and all(len(text) <= _HEADER_CHARS and not _DIGIT.search(text) for text in texts)
-            and any(names_a_column(text) for text in texts))
+    labels = [len(text) <= _HEADER_CHARS and not _DIGIT.search(text) for text in texts]
+    if len(texts) < 2:
+        return False
+    if all(labels):
+        return any(names_a_column(text) for text in texts)
+    return any(label and names_a_column(text) for label, text in zip(labels[:-1], texts, strict=False))
 
 
 def _continues(row: _Row, columns: list[list[float]]) -> bool:

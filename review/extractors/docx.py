@@ -89,7 +89,8 @@ class DocxExtractor:
         for raw in _document_blocks(self._package):
             index = counts[raw.where]
             counts[raw.where] = index + 1
-            yield TextBlock(raw.text, raw.where, index, raw.location, raw.page, raw.column_header)
+            yield TextBlock(raw.text, raw.where, index, raw.location, raw.page, raw.column_header,
+                            row_label=raw.row_label)
 
 
 def _document_blocks(package: DocxPackage) -> Iterator[Raw]:

@@ -167,13 +167,17 @@ class PdfExtractor:
             header, first_data_row = _header(texts, carried)
             carried = None
             for r, row in enumerate(texts):
+                label = None  # the text of the cell to the left (a merged cell counts once)
                 for c, (text, boxes) in enumerate(row):
-                    if not text.strip():
+                    if grid.rows[r][c] is None:
                         continue
-                    column = header[c] if r >= first_data_row and c < len(header) and header[c] else None
-                    location = f"第{chars.number}页 表格{self._tables} 第{r + 1}行第{c + 1}列"
-                    blocks.append(TextBlock(text, "table", self._cells, location, chars.number, column, boxes))
-                    self._cells += 1
+                    if text.strip():
+                        column = header[c] if r >= first_data_row and c < len(header) and header[c] else None
+                        location = f"第{chars.number}页 表格{self._tables} 第{r + 1}行第{c + 1}列"
+                        blocks.append(TextBlock(text, "table", self._cells, location, chars.number, column, boxes,
+                                                label))
+                        self._cells += 1
+                    label = "".join(text.split()) or None
             self._carried = (header, grid) if any(names_a_column(h) for h in header) else None
         return blocks
 
