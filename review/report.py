@@ -56,6 +56,7 @@ def _attribute_line(report: ScanReport) -> str:
 
 
 def _finding_line(finding: Finding) -> str:
-    page = f"第{finding.page}页 " if finding.page else ""
+    named = f"第{finding.page}页" if finding.page else ""
+    page = f"{named} " if named and named not in finding.location else ""  # a PDF's location names its page
     before, after = (part.replace("\n", " ") for part in finding.context)
     return f"[{KIND_LABELS[finding.kind]}] {page}{finding.location}：…{before}【{finding.text}】{after}…"

@@ -70,6 +70,14 @@ def test_readable_report_shows_findings_in_context() -> None:
     assert "[身份证号]" in done.stdout and "【510902199902270708】" in done.stdout
 
 
+def test_readable_report_names_each_place_once() -> None:
+    """A .docx location does not name its page, a PDF's does: the page is said once either way."""
+    docx, pdf = (scan(str(FILES / f"xuke_biaoge_shenqingren.{suffix}")).stdout for suffix in ("docx", "pdf"))
+    assert "[姓名] 第1页 表格1 第1行第2列：" in docx
+    assert "[姓名] 第1页 表格1 第1行第2列：" in pdf
+    assert "第1页 第1页" not in pdf
+
+
 def test_missing_file_is_reported_not_crashed(tmp_path: Path) -> None:
     done = scan(str(tmp_path / "nope.docx"), "--json")
     assert done.returncode == 3
