@@ -61,11 +61,6 @@ class TextBlock:
     boxes: tuple[Box | None, ...] | None = None
     row_label: str | None = None
 
-    @property
-    def cell_labels(self) -> tuple[str | None, str | None]:
-        """What may say what a table cell holds: its column's header and the cell to its left."""
-        return self.column_header, self.row_label
-
 
 class Finding(NamedTuple):
     """A personal datum found in a block: ``text`` is ``block.text[start:end]``.

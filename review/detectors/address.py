@@ -11,7 +11,7 @@ import regex
 
 from ..model import Finding, Kind, TextBlock
 from ..settings import ScanSettings
-from .base import Batch, BoundedMatcher, Span, spaced
+from .base import Batch, BoundedMatcher, Span, label_words, spaced
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,6 @@ class AddressDetector:
     # 阳光小区3栋); a unit with none of them within PLACE_REACH before it (文号 〔2018〕94号, 第3组) opens no window.
     PLACE_WORD: ClassVar[regex.Pattern[str]] = regex.compile(r"[路街巷道弄村]|胡同|小区|社区")
     PLACE_REACH: ClassVar[int] = 40
-    HEADER_NOISE: ClassVar[dict[int, int | None]] = str.maketrans("", "", " \t\n\u3000:：")
 
     def __init__(self, settings: ScanSettings) -> None:
         self._matcher = BoundedMatcher(settings)
@@ -110,8 +109,8 @@ class AddressDetector:
         """Addresses by block number in ``batch``: the label and shape patterns run once over the joined text."""
         labelled = batch.by_block(self.labelled_spans(batch.joined, batch.where))
         shaped = batch.by_block(self.shape_spans(batch.joined, batch.where))
-        cells = {number for number in batch.placed
-                 if any(map(self.is_residence_header, batch.blocks[number].cell_labels))}
+        cells = {number for number in batch.placed if self.is_residence_header(batch.blocks[number].column_header)
+                 or self.is_residence_header(batch.blocks[number].row_label)}
         found = {}
         for number in labelled.keys() | shaped.keys() | cells:
             findings = self._in_block(batch.blocks[number], batch.text(number), labelled.get(number, []),
@@ -190,7 +189,7 @@ class AddressDetector:
         """True for a column header that announces a person's residence (住址, 家庭住址, 户籍地址 …)."""
         if not header:
             return False
-        return header.translate(self.HEADER_NOISE) in self.RESIDENCE_LABELS
+        return label_words(header) in self.RESIDENCE_LABELS
 
     def is_value(self, value: str) -> bool:
         """True when a label's value names a place rather than standing in for one (同上, 略, ***)."""

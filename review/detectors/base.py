@@ -36,6 +36,11 @@ def without(text: str, chars: str) -> str:
     return text
 
 
+def label_words(label: str) -> str:
+    """A table header or a form's label without its padding and colon (姓  名： → 姓名)."""
+    return without(label, " \t\n\u3000:：")
+
+
 def spaced(word: str, gap: str = r"[ \t]{0,3}") -> str:
     """A pattern for ``word`` allowing a few spaces between its characters (tables pad labels: 姓  名)."""
     return gap.join(regex.escape(ch) for ch in word)

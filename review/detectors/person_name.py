@@ -11,7 +11,7 @@ import regex
 
 from ..model import Finding, Kind, TextBlock
 from ..settings import ScanSettings
-from .base import Batch, BoundedMatcher, Span, spaced
+from .base import Batch, BoundedMatcher, Span, label_words, spaced
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,6 @@ class PersonNameDetector:
         r"|(?<![\p{Han}·・•‧][ \t]{0,4})\p{Han}[ \t]{1,4}\p{Han}(?![ \t]{0,4}\p{Han})"
         r"|(?<![\p{Han}·・•‧])\p{Han}{2,4}(?![\p{Han}·・•‧])"
     )
-    HEADER_NOISE: ClassVar[dict[int, int | None]] = str.maketrans("", "", " \t\n:：")
 
     _surnames: ClassVar[frozenset[str] | None] = None
     _places: ClassVar[frozenset[str] | None] = None
@@ -177,7 +176,7 @@ class PersonNameDetector:
         """True for a column header that announces names (姓名, 姓  名, 申请人姓名, 户主 …)."""
         if not header:
             return False
-        folded = header.replace("\u3000", " ").translate(self.HEADER_NOISE)
+        folded = label_words(header)
         return folded in self.NAME_HEADERS or folded.endswith("姓名")
 
     def is_name(self, candidate: str) -> bool:
@@ -212,7 +211,8 @@ class PersonNameDetector:
         """Names that the block's place announces: an author field, a name column."""
         if block.where == "metadata":
             yield from self._in_metadata(block, text)
-        if block.where == "table" and any(map(self.is_name_header, block.cell_labels)):
+        if block.where == "table" and (self.is_name_header(block.column_header)
+                                       or self.is_name_header(block.row_label)):
             yield from self._in_cell(block, text)
 
     def _findings(self, block: TextBlock, spans: set[Span]) -> list[Finding]:

@@ -198,7 +198,7 @@ class StoryWalker:
                 scope = Scope(cell_label, f"{label}-", nested, cell=True)
                 inner = list(self._content(tc, story, scope))
                 column_header = header.get(column) if header is not None else None
-                text = yield from self._cell(scope, story, column_header, row[-1][2].strip() if row else None)
+                text = yield from self._cell(scope, story, column_header, row[-1][2] if row else None)
                 yield from inner
                 row.append((column, span, text))
                 column += span
