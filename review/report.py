@@ -55,8 +55,14 @@ def _attribute_line(report: ScanReport) -> str:
     return f"{attribute.value}（标注：{attribute.marking}）"
 
 
+def page_words(page: int | None, location: str) -> str:
+    """The page in words for a place, or "" when there is none or the location names it already (a PDF's does)."""
+    named = f"第{page}页" if page else ""
+    return "" if named in location else named
+
+
 def _finding_line(finding: Finding) -> str:
-    named = f"第{finding.page}页" if finding.page else ""
-    page = f"{named} " if named and named not in finding.location else ""  # a PDF's location names its page
+    named = page_words(finding.page, finding.location)
+    page = f"{named} " if named else ""
     before, after = (part.replace("\n", " ") for part in finding.context)
     return f"[{KIND_LABELS[finding.kind]}] {page}{finding.location}：…{before}【{finding.text}】{after}…"

@@ -9,7 +9,7 @@ from flask import Flask
 
 from workflows.machine import STATE_LABELS, STATES, TRIGGER_LABELS
 from workflows.records import shanghai_text
-from workflows.vocab import ATTRIBUTES, EXEMPTIONS, KIND_LABELS, LAWFUL_BASES, ROLE_LABELS, TOPICS
+from workflows.vocab import ATTRIBUTES, EXEMPTIONS, KIND_LABELS, LAWFUL_BASES, ROLE_LABELS, TOPICS, page_words
 
 from .lookups import PAGE
 
@@ -41,8 +41,8 @@ def place(where: str, page: int | None, location: str) -> str:
     """
     label = WHERE_LABELS.get(where, where)
     parts = [label] if label not in location else []
-    if page and f"第{page}页" not in location:
-        parts.append(f"第{page}页")
+    if named := page_words(page, location):
+        parts.append(named)
     return " ".join([*parts, location]).strip()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from review.model import ATTRIBUTES, KIND_VALUES
-from review.report import KIND_LABELS
+from review.report import KIND_LABELS, page_words
 
 PROACTIVE, ON_REQUEST, WITHHELD = ATTRIBUTES  # 主动公开, 依申请公开, 不予公开
 
@@ -47,5 +47,5 @@ ROLE_LABELS = {
 __all__ = [
     "ADMIN", "ATTRIBUTES", "AUDITOR", "CONFIDENTIALITY", "DECISION_ACTIONS", "DRAFTER", "EXEMPTIONS", "KEEP",
     "KIND_LABELS", "KIND_VALUES", "LAWFUL_BASES", "MASK", "OFFICE", "ON_REQUEST", "PRIVACY", "PROACTIVE", "ROLES",
-    "ROLE_LABELS", "TOPICS", "WITHHELD",
+    "ROLE_LABELS", "TOPICS", "WITHHELD", "page_words",
 ]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..model import Box
-from ._pdf_lines import ITEM_GAP, ROW_OVERLAP, Line
+from ._pdf_lines import ITEM_GAP, Line, same_band
 from ._pdf_tables import CELL_PADDING, Grid, names_a_column
 
 # Header items are short labels (身份证号码, 联系电话); a longer item is running text.
@@ -122,17 +122,16 @@ def _rows(items: list[_Item]) -> list[_Row]:
 
 def _overlaps(row: _Row, item: _Item) -> bool:
     first = row.items[0]
-    overlap = min(first.bottom, item.bottom) - max(first.top, item.top)
-    return overlap >= ROW_OVERLAP * min(first.bottom - first.top, item.bottom - item.top)
+    return same_band(first.top, first.bottom, item.top, item.bottom)
 
 
 def _opens_table(row: _Row) -> bool:
     """A list's header row (short labels side by side, one naming a person column), or a form's row (a person
     label followed by its value: 申请人 | 张三 | 邮编 | 276000). A label is short and has no digit."""
+    if len(row.items) < 2:
+        return False
     texts = ["".join(item.text.split()) for item in row.items]
     labels = [len(text) <= _HEADER_CHARS and not _DIGIT.search(text) for text in texts]
-    if len(texts) < 2:
-        return False
     if all(labels):
         return any(names_a_column(text) for text in texts)
     return any(label and names_a_column(text) for label, text in zip(labels[:-1], texts, strict=False))

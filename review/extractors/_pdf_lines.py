@@ -14,7 +14,7 @@ from operator import itemgetter
 from ..model import Box
 
 # Two pieces are one row when their glyph bands overlap by this share of the lower band's height.
-ROW_OVERLAP = 0.5
+_ROW_OVERLAP = 0.5
 # Pieces may overlap horizontally by this much (points) and still follow each other.
 _X_SLACK = 1.0
 # A gap wider than this many full-width characters separates items (table columns, signature and date).
@@ -78,10 +78,14 @@ def _band(line: Line) -> tuple[float, float]:
     return min(first[1], last[1]), max(first[3], last[3])
 
 
+def same_band(top1: float, bottom1: float, top2: float, bottom2: float) -> bool:
+    """Whether two glyph bands are one row: they overlap by a share of the lower band's height."""
+    return min(bottom1, bottom2) - max(top1, top2) >= _ROW_OVERLAP * min(bottom1 - top1, bottom2 - top2)
+
+
 def _same_row(before: Line, after: Line) -> bool:
     (top1, bottom1), (top2, bottom2) = _band(before), _band(after)
-    overlap = min(bottom1, bottom2) - max(top1, top2)
-    if overlap < ROW_OVERLAP * min(bottom1 - top1, bottom2 - top2):
+    if not same_band(top1, bottom1, top2, bottom2):
         return False
     left1, right1, _ = before.extent()
     left2, right2, _ = after.extent()
